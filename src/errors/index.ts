@@ -1,0 +1,14 @@
+export { ApiError, type ApiErrorInit, type ApiErrorParam } from "./api-error.js";
+export { AuthenticationError } from "./authentication-error.js";
+export { BadRequestError } from "./bad-request-error.js";
+export { ByokError } from "./byok-error.js";
+export { ConflictError } from "./conflict-error.js";
+export { ConnectionError } from "./connection-error.js";
+export { createApiError } from "./create-api-error.js";
+export { ForbiddenError } from "./forbidden-error.js";
+export { InternalServerError } from "./internal-server-error.js";
+export { NotFoundError } from "./not-found-error.js";
+export { PreconditionFailedError } from "./precondition-failed-error.js";
+export { RateLimitError } from "./rate-limit-error.js";
+export { TimeoutError } from "./timeout-error.js";
+export { ValidationError, type ValidationIssue } from "./validation-error.js";

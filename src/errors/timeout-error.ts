@@ -1,0 +1,6 @@
+import { ByokError } from "./byok-error.js";
+
+/** No answer within `timeoutMs`. */
+export class TimeoutError extends ByokError {
+  override name = "TimeoutError";
+}

@@ -1,0 +1,26 @@
+import { ByokError } from "./byok-error.js";
+
+/** One rejected field: where (`provider_key.us-east-1.access_key_id`) and what is expected. */
+export interface ValidationIssue {
+  readonly path: string;
+  readonly message: string;
+}
+
+/**
+ * Input rejected before any request was sent or anything was written. The message and the
+ * issues name fields and expectations, never the values they rejected.
+ */
+export class ValidationError extends ByokError {
+  override name = "ValidationError";
+  readonly issues: readonly ValidationIssue[];
+
+  constructor(issues: readonly ValidationIssue[], context?: string) {
+    const summary = issues.map((issue) => formatIssue(issue)).join("; ");
+    super(context ? `${context}: ${summary}` : summary);
+    this.issues = Object.freeze(issues.map((issue) => Object.freeze({ ...issue })));
+  }
+}
+
+function formatIssue({ path, message }: ValidationIssue): string {
+  return path ? `${path}: ${message}` : message;
+}

@@ -1,0 +1,45 @@
+/**
+ * `byokit`: Bring-Your-Own-Keys for an LLM gateway. Node and browsers; no Node built-in and
+ * no Google auth library on this path.
+ */
+
+export * from "./errors/index.js";
+export { maskSecret } from "./masking/mask-secret.js";
+export { REDACTED, redactKnownSecrets, redactSecrets } from "./masking/redact.js";
+export {
+  AWS_PARTITIONS,
+  type AwsPartition,
+  awsPartitionOf,
+  GLOBAL_REGION,
+  isAwsRegion,
+} from "./providers/aws-regions.js";
+export type {
+  AwsRegionCredentials,
+  AzureCredentials,
+  BedrockCredentials,
+  ProviderCredentials,
+  ProviderKeyInput,
+  ServiceAccountKey,
+} from "./providers/credentials.js";
+export type { ProviderDefinition } from "./providers/definition.js";
+export { isProviderId, PROVIDER_IDS, type ProviderId } from "./providers/ids.js";
+export { type ParseProviderKeyOptions, parseProviderKey } from "./providers/parse-provider-key.js";
+export type {
+  ApiKeyPreview,
+  AwsIamPreview,
+  AwsIamRegionPreview,
+  AzurePreview,
+  ProviderKeyPreview,
+  ServiceAccountPreview,
+} from "./providers/preview.js";
+export type { ApiKey, ListPage, ProviderKey } from "./providers/record.js";
+export { providers } from "./providers/registry.js";
+export { createResolver } from "./resolver/create-resolver.js";
+export type * from "./resolver/types.js";
+export { apiKeyIdSchema, apiKeyIdsSchema, nameSchema, providerSchema } from "./schemas/fields.js";
+export {
+  type CreateProviderKeyInput,
+  parseCreateInput,
+  parseUpdateInput,
+  type UpdateProviderKeyInput,
+} from "./schemas/provider-key-input.js";

@@ -1,0 +1,77 @@
+import type * as z from "zod/mini";
+import type { ValidationIssue } from "../errors/validation-error.js";
+
+type ZodIssue = z.core.$ZodIssue;
+
+/**
+ * Turns zod's issues into ours: a dotted path and a message that says what is expected. zod's
+ * own messages are used only where a schema set them; nothing here quotes the rejected value.
+ */
+export function toValidationIssues(
+  issues: readonly ZodIssue[],
+  prefix: readonly PropertyKey[] = [],
+): ValidationIssue[] {
+  return issues.map((issue) => {
+    const path = formatPath([...prefix, ...issue.path]);
+    if (issue.code === "invalid_key") {
+      return { path, message: innerMessage(issue.issues) ?? "is not an allowed key" };
+    }
+    return { path, message: describe(issue) };
+  });
+}
+
+function innerMessage(inner: readonly ZodIssue[]): string | undefined {
+  const first = inner[0];
+  return first ? describe(first) : undefined;
+}
+
+function describe(issue: ZodIssue): string {
+  if (issue.message && issue.message !== "Invalid input") return issue.message;
+  switch (issue.code) {
+    case "invalid_type":
+      return `must be ${article(issue.expected)}`;
+    case "too_small":
+      return `must have at least ${issue.minimum} ${unit(issue.origin)}`;
+    case "too_big":
+      return `must have at most ${issue.maximum} ${unit(issue.origin)}`;
+    case "invalid_value":
+      return `must be ${issue.values.map((v) => JSON.stringify(v)).join(" or ")}`;
+    case "unrecognized_keys": {
+      const named = issue.keys.filter((key) => /^[a-z_]{1,20}$/.test(key));
+      return named.length === issue.keys.length
+        ? `has unknown field${named.length > 1 ? "s" : ""} ${named.join(", ")}`
+        : "has unknown fields";
+    }
+    case "invalid_format":
+      return "has an invalid format";
+    default:
+      return "is invalid";
+  }
+}
+
+function article(expected: string): string {
+  return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
+}
+
+function unit(origin: string): string {
+  if (origin === "string") return "characters";
+  if (origin === "array" || origin === "set") return "items";
+  return "entries";
+}
+
+/**
+ * `provider_key.us-east-1.access_key_id`. A key that is not a plausible field or region name
+ * (it might be a secret pasted in the wrong place) is shown as `<key>`.
+ */
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path
+    .map((part) =>
+      typeof part === "number"
+        ? `[${part}]`
+        : typeof part === "string" && /^[A-Za-z0-9_-]{1,16}$/.test(part)
+          ? part
+          : "<key>",
+    )
+    .join(".")
+    .replace(/\.\[/g, "[");
+}
