@@ -1,0 +1,51 @@
+/**
+ * Every path and method of the Console API, in one place. Edgee documents only some of them
+ * (see docs/openapi.yaml); the inferred ones are easy to correct here.
+ */
+export const API_BASE_URL = "https://api.edgee.app";
+
+const org = (organizationId: string) => `/v1/organizations/${encodeSegment(organizationId)}`;
+
+export const routes = {
+  /** documented by Edgee */
+  createProviderKey: (o: string) => ({ method: "POST", path: `${org(o)}/provider-keys` }),
+  /** inferred */
+  listProviderKeys: (o: string) => ({ method: "GET", path: `${org(o)}/provider-keys` }),
+  /** inferred */
+  getProviderKey: (o: string, id: string) => ({
+    method: "GET",
+    path: `${org(o)}/provider-keys/${encodeSegment(id)}`,
+  }),
+  /** inferred */
+  updateProviderKey: (o: string, id: string) => ({
+    method: "PATCH",
+    path: `${org(o)}/provider-keys/${encodeSegment(id)}`,
+  }),
+  /** inferred */
+  deleteProviderKey: (o: string, id: string) => ({
+    method: "DELETE",
+    path: `${org(o)}/provider-keys/${encodeSegment(id)}`,
+  }),
+  /** byokit extension */
+  testProviderKey: (o: string) => ({ method: "POST", path: `${org(o)}/provider-keys/test` }),
+  /** byokit extension */
+  testStoredProviderKey: (o: string, id: string) => ({
+    method: "POST",
+    path: `${org(o)}/provider-keys/${encodeSegment(id)}/test`,
+  }),
+  /** byokit extension */
+  resolveProviderKey: (o: string) => ({ method: "POST", path: `${org(o)}/provider-keys/resolve` }),
+  /** documented by Edgee */
+  listApiKeys: (o: string) => ({ method: "GET", path: `${org(o)}/api_keys` }),
+} as const satisfies Record<string, (...args: string[]) => { method: string; path: string }>;
+
+/**
+ * Encodes one path segment and refuses the ones that would change the path's meaning, so an
+ * id can never climb out of its collection.
+ */
+export function encodeSegment(segment: string): string {
+  if (segment === "" || segment === "." || segment === "..") {
+    throw new TypeError(`invalid path segment ${JSON.stringify(segment)}`);
+  }
+  return encodeURIComponent(segment);
+}
