@@ -31,14 +31,21 @@ export function createResolver<K extends ResolvableKey>(records: Iterable<K> = [
     PROVIDER_IDS.map((provider) => [provider, new ProviderIndex<K>(provider)]),
   );
 
-  const put = (record: K, keepSorted: boolean) => {
+  const put = (record: K, live: boolean) => {
     checkRecord(record);
     const previous = byId.get(record.id);
-    if (previous) index.get(previous.record.provider)?.remove(previous);
+    if (previous) unindex(previous, live);
     const candidate = toCandidate(record);
     byId.set(record.id, candidate);
     // A provider byokit does not know is kept (and counted) but never resolved.
-    index.get(record.provider)?.add(candidate, keepSorted);
+    const providerIndex = index.get(record.provider);
+    providerIndex?.add(candidate, live);
+    if (live) providerIndex?.forget();
+  };
+  const unindex = (candidate: Candidate<K>, live: boolean) => {
+    const providerIndex = index.get(candidate.record.provider);
+    providerIndex?.remove(candidate);
+    if (live) providerIndex?.forget();
   };
 
   // Bulk load: append, then sort each list once (O(n log n), not n sorted inserts).
@@ -53,38 +60,15 @@ export function createResolver<K extends ResolvableKey>(records: Iterable<K> = [
       const providerIndex = index.get(query.provider);
       if (providerIndex === undefined) throw invalidProvider();
       const apiKeyId = query.api_key_id;
-      let tier: Tier<K> | undefined;
-      if (apiKeyId !== undefined) {
-        checkApiKeyId(apiKeyId);
-        tier = providerIndex.byApiKey.get(apiKeyId);
-      }
-      const apiKeyScope = tier !== undefined;
-      tier ??= providerIndex.org;
-      if (tier === undefined) {
-        providerIndex.unassigned ??= unassigned(providerIndex);
-        return providerIndex.unassigned;
-      }
-      const variant = apiKeyId === undefined ? 0 : 1;
-      const bedrock = providerIndex.provider === "bedrock";
-      const region = query.region;
-      if (!bedrock || region === undefined || region === GLOBAL_REGION) {
-        const cached = tier.plain[variant];
-        if (cached !== undefined) return cached;
-        const fresh = answer(
-          providerIndex,
-          tier,
-          apiKeyScope,
-          variant,
-          bedrock ? GLOBAL_REGION : undefined,
-        );
-        tier.plain[variant] = fresh;
-        return fresh;
-      }
-      checkRegion(region);
-      const chosen = tier;
-      return tier.answer(variant + region, () =>
-        answer(providerIndex, chosen, apiKeyScope, variant, region),
-      );
+      if (apiKeyId === undefined) return resolveIn(providerIndex, undefined, query.region);
+      checkApiKeyId(apiKeyId);
+      // The hot path: a non-Bedrock answer per API key is one Map.get away.
+      if (providerIndex.bedrock) return resolveIn(providerIndex, apiKeyId, query.region);
+      const remembered = providerIndex.answers.get(apiKeyId);
+      if (remembered !== undefined) return remembered;
+      const fresh = resolveIn(providerIndex, apiKeyId, undefined);
+      providerIndex.remember(apiKeyId, fresh);
+      return fresh;
     },
 
     upsert(record: K): void {
@@ -95,7 +79,7 @@ export function createResolver<K extends ResolvableKey>(records: Iterable<K> = [
       const candidate = byId.get(id);
       if (!candidate) return false;
       byId.delete(id);
-      index.get(candidate.record.provider)?.remove(candidate);
+      unindex(candidate, true);
       return true;
     },
 
@@ -107,6 +91,41 @@ export function createResolver<K extends ResolvableKey>(records: Iterable<K> = [
       return byId.size;
     },
   };
+}
+
+/** Chooses the scope, then (Bedrock) the region entry; answers are built once per state. */
+function resolveIn<K extends ResolvableKey>(
+  providerIndex: ProviderIndex<K>,
+  apiKeyId: string | undefined,
+  region: string | undefined,
+): Resolution<K> {
+  let tier = apiKeyId === undefined ? undefined : providerIndex.byApiKey.get(apiKeyId);
+  const apiKeyScope = tier !== undefined;
+  tier ??= providerIndex.org;
+  if (tier === undefined) {
+    providerIndex.unassigned ??= unassigned(providerIndex);
+    return providerIndex.unassigned;
+  }
+  const variant = apiKeyId === undefined ? 0 : 1;
+  const bedrock = providerIndex.bedrock;
+  if (!bedrock || region === undefined || region === GLOBAL_REGION) {
+    const cached = tier.plain[variant];
+    if (cached !== undefined) return cached;
+    const fresh = answer(
+      providerIndex,
+      tier,
+      apiKeyScope,
+      variant,
+      bedrock ? GLOBAL_REGION : undefined,
+    );
+    tier.plain[variant] = fresh;
+    return fresh;
+  }
+  checkRegion(region);
+  const chosen = tier;
+  return tier.answer(variant, region, () =>
+    answer(providerIndex, chosen, apiKeyScope, variant, region),
+  );
 }
 
 function unassigned<K extends ResolvableKey>(providerIndex: ProviderIndex<K>): Unassigned {

@@ -1,7 +1,7 @@
 import type { ProviderId } from "../providers/ids.js";
 import type { Candidate } from "./candidate.js";
 import { Tier } from "./tier.js";
-import type { ResolvableKey, Unassigned } from "./types.js";
+import type { Resolution, ResolvableKey, Unassigned } from "./types.js";
 
 /** The tiers of one provider: the organization scope and one per API key. */
 export class ProviderIndex<K extends ResolvableKey> {
@@ -11,11 +11,19 @@ export class ProviderIndex<K extends ResolvableKey> {
   inactive = 0;
   orgKeys = 0;
   unassigned: Unassigned | undefined;
+  /**
+   * Non-Bedrock answers by `api_key_id`, so the common request costs two Map lookups in all.
+   * Bounded: ids that name no tier (a flood of made-up ids) stop being remembered past the cap.
+   */
+  readonly answers = new Map<string, Resolution<K>>();
 
-  constructor(readonly provider: ProviderId) {}
+  readonly bedrock: boolean;
+
+  constructor(readonly provider: ProviderId) {
+    this.bedrock = provider === "bedrock";
+  }
 
   add(candidate: Candidate<K>, keepSorted: boolean): void {
-    this.forget();
     if (candidate.record.active === false) {
       this.inactive++;
       return;
@@ -24,7 +32,6 @@ export class ProviderIndex<K extends ResolvableKey> {
   }
 
   remove(candidate: Candidate<K>): void {
-    this.forget();
     if (candidate.record.active === false) {
       this.inactive--;
       return;
@@ -62,9 +69,17 @@ export class ProviderIndex<K extends ResolvableKey> {
     return tiers;
   }
 
-  /** Any write can change any explanation of this provider: drop the cached answers. */
-  private forget(): void {
+  remember(apiKeyId: string, answer: Resolution<K>): void {
+    if (this.answers.size < 2 * this.byApiKey.size + 1024) this.answers.set(apiKeyId, answer);
+  }
+
+  /**
+   * Any write can change any explanation of this provider: drop the cached answers. Called
+   * once per live write; a bulk load has nothing cached yet.
+   */
+  forget(): void {
     this.unassigned = undefined;
+    this.answers.clear();
     this.org?.forget();
     for (const tier of this.byApiKey.values()) tier.forget();
   }

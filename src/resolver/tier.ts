@@ -15,7 +15,10 @@ export class Tier<K extends ResolvableKey> {
   /** Bedrock: the candidates holding each region entry (`global` included). */
   readonly byRegion = new Map<string, Candidate<K>[]>();
   /** Answers computed once per state, dropped on any write to the provider. */
-  private readonly answers = new Map<string, Resolution<K>>();
+  private readonly answers = [
+    new Map<string, Resolution<K>>(),
+    new Map<string, Resolution<K>>(),
+  ] as const;
   /**
    * The region-less answers, without and with an `api_key_id` in the query (they differ only
    * in the organization scope's explanation). Plain fields: the hot path of every non-Bedrock
@@ -61,18 +64,21 @@ export class Tier<K extends ResolvableKey> {
     return { list: this.byRegion.get(GLOBAL_REGION), matched: GLOBAL_REGION };
   }
 
-  answer(cacheKey: string, compute: () => Resolution<K>): Resolution<K> {
-    let found = this.answers.get(cacheKey);
+  /** A region's answer, without (`variant` 0) or with (1) an `api_key_id` in the query. */
+  answer(variant: 0 | 1, region: string, compute: () => Resolution<K>): Resolution<K> {
+    const answers = this.answers[variant];
+    let found = answers.get(region);
     if (found === undefined) {
-      if (this.answers.size >= MAX_CACHED_REGIONS) this.answers.clear();
+      if (answers.size >= MAX_CACHED_REGIONS) answers.clear();
       found = compute();
-      this.answers.set(cacheKey, found);
+      answers.set(region, found);
     }
     return found;
   }
 
   forget(): void {
-    this.answers.clear();
+    this.answers[0].clear();
+    this.answers[1].clear();
     this.plain[0] = this.plain[1] = undefined;
   }
 }
