@@ -66,12 +66,19 @@ function unit(origin: string): string {
 export function formatPath(path: readonly PropertyKey[]): string {
   return path
     .map((part) =>
-      typeof part === "number"
-        ? `[${part}]`
-        : typeof part === "string" && /^[A-Za-z0-9_-]{1,16}$/.test(part)
-          ? part
-          : "<key>",
+      typeof part === "number" ? `[${part}]` : isPlausibleName(part) ? part : "<key>",
     )
     .join(".")
     .replace(/\.\[/g, "[");
+}
+
+/**
+ * A short identifier (`us-east-1`, `api_key`) or a longer snake_case field name
+ * (`secret_access_key`): letters and underscores only, which no generated secret is.
+ */
+function isPlausibleName(part: PropertyKey): part is string {
+  return (
+    typeof part === "string" &&
+    (/^[A-Za-z0-9_-]{1,16}$/.test(part) || /^[a-z][a-z_]{0,39}$/.test(part))
+  );
 }
