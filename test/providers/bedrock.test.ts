@@ -185,7 +185,9 @@ describe("bedrock provider_key schema", () => {
     ],
   ])("rejects JSON text holding %s as its own key", (_, text, path) => {
     const error = rejectionOf(() => parseProviderKey("bedrock", text));
-    expect(issueAt(error, path).message).toMatch(/^must not contain the key (__proto__|constructor)$/);
+    expect(issueAt(error, path).message).toMatch(
+      /^must not contain the key (__proto__|constructor)$/,
+    );
     expectNoLeak(error, [secret, keyId]);
   });
 

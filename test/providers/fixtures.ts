@@ -63,9 +63,12 @@ export function fakePemBody(seed = 12): string[] {
 }
 
 export function fakePrivateKey(seed = 12): string {
-  return ["-----BEGIN PRIVATE KEY-----", ...fakePemBody(seed), "-----END PRIVATE KEY-----", ""].join(
-    "\n",
-  );
+  return [
+    "-----BEGIN PRIVATE KEY-----",
+    ...fakePemBody(seed),
+    "-----END PRIVATE KEY-----",
+    "",
+  ].join("\n");
 }
 
 /** A service-account key file shaped like the ones Google issues, every value fake. */
