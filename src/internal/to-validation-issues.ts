@@ -26,7 +26,10 @@ function innerMessage(inner: readonly ZodIssue[]): string | undefined {
 }
 
 function describe(issue: ZodIssue): string {
-  if (issue.message && issue.message !== "Invalid input") return issue.message;
+  // zod's locale wording for unknown keys (on once any app loads full `zod`) quotes the keys,
+  // and a key may be a secret pasted in the wrong place: always use ours.
+  const ownMessage = issue.code !== "unrecognized_keys" && issue.message !== "Invalid input";
+  if (issue.message && ownMessage) return issue.message;
   switch (issue.code) {
     case "invalid_type":
       return `must be ${article(issue.expected)}`;
