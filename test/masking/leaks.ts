@@ -18,14 +18,22 @@ export function leakedWindow(text: string, secret: string): string | undefined {
   return windowsOf(secret).find((window) => text.includes(window));
 }
 
-/** Everything an error shows a user or a log: message, issues, JSON, `util.inspect`, stack. */
+/**
+ * Everything an error shows a user or a log: message, issues, JSON, `util.inspect`, stack —
+ * less the stack's `at …` frames, which name code (and would match random text such as
+ * `operty` from `Property.run`), never data.
+ */
 export function everythingShownBy(error: unknown): string {
   const parts = [String(error), JSON.stringify(error), inspect(error, { depth: 10 })];
   if (error instanceof Error) parts.push(error.message, error.stack ?? "");
   if (typeof error === "object" && error !== null && "issues" in error) {
     parts.push(JSON.stringify(error.issues));
   }
-  return parts.join("\n");
+  return parts
+    .join("\n")
+    .split("\n")
+    .filter((line) => !/^\s+at /.test(line))
+    .join("\n");
 }
 
 /** Fails with the leaked window (never the whole secret) when `error` shows any of `secrets`. */
