@@ -31,7 +31,9 @@ const createShape = z.strictObject(
   {
     provider: providerSchema,
     name: nameSchema,
-    provider_key: z.unknown(),
+    // Required, but checked by parseCreateInput itself ("is required"): as a plain
+    // z.unknown() zod would add its own "nonoptional" issue for the same field.
+    provider_key: z.optional(z.unknown()),
     api_key_ids: z.optional(apiKeyIdsSchema),
   },
   objectError("must be an object { provider, name, provider_key, api_key_ids? }"),
