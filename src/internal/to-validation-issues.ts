@@ -11,13 +11,27 @@ export function toValidationIssues(
   issues: readonly ZodIssue[],
   prefix: readonly PropertyKey[] = [],
 ): ValidationIssue[] {
-  return issues.map((issue) => {
+  // zod runs length checks on anything with a length, even after the type check failed
+  // (`["…"]` is then also "at least 8 characters"): a wrong type is the one thing to say.
+  const wrongType = new Set(issues.filter(isWrongType).map((issue) => pathKey(issue.path)));
+  const relevant = issues.filter(
+    (issue) => isWrongType(issue) || !wrongType.has(pathKey(issue.path)),
+  );
+  return relevant.map((issue) => {
     const path = formatPath([...prefix, ...issue.path]);
     if (issue.code === "invalid_key") {
       return { path, message: innerMessage(issue.issues) ?? "is not an allowed key" };
     }
     return { path, message: describe(issue) };
   });
+}
+
+function isWrongType(issue: ZodIssue): boolean {
+  return issue.code === "invalid_type";
+}
+
+function pathKey(path: readonly PropertyKey[]): string {
+  return path.map(String).join("\u0000");
 }
 
 function innerMessage(inner: readonly ZodIssue[]): string | undefined {
