@@ -1,6 +1,6 @@
 import { ValidationError } from "../errors/validation-error.js";
-import { findForbiddenKey } from "../internal/forbidden-keys.js";
-import { formatPath, toValidationIssues } from "../internal/to-validation-issues.js";
+import { findForbiddenKey, forbiddenKeyIssue } from "../internal/forbidden-keys.js";
+import { toValidationIssues } from "../internal/to-validation-issues.js";
 import type { ProviderCredentials } from "./credentials.js";
 import { isProviderId, PROVIDER_IDS, type ProviderId } from "./ids.js";
 import { providers } from "./registry.js";
@@ -50,14 +50,7 @@ export function parseProviderKey(
     value = decodeJsonText(input, at);
   }
   const forbidden = findForbiddenKey(value);
-  if (forbidden) {
-    throw new ValidationError([
-      {
-        path: formatPath([at, ...forbidden.slice(0, -1)]),
-        message: `must not contain the key ${forbidden.at(-1)}`,
-      },
-    ]);
-  }
+  if (forbidden) throw new ValidationError([forbiddenKeyIssue(forbidden, [at])]);
   const schema = options.mode === "update" ? definition.updateSchema : definition.schema;
   const result = schema.safeParse(value);
   if (!result.success) throw new ValidationError(toValidationIssues(result.error.issues, [at]));
