@@ -210,3 +210,27 @@ describe("google_vertex_ai provider_key schema", () => {
     expectNoLeak(error, fakePemBody(202));
   });
 });
+
+describe("google_vertex_ai extra fields", () => {
+  const key = fakeServiceAccount(210);
+
+  it("rejects an extra field of 1 MB, as it rejects JSON text of that size", () => {
+    const huge = fakeChars(1 << 20, 211);
+    const error = rejectionOf(() =>
+      parseProviderKey("google_vertex_ai", { ...key, client_x509_cert_url: huge }),
+    );
+    expect(error.issues).toEqual([
+      { path: "provider_key", message: "must be at most 32768 characters of JSON" },
+    ]);
+    expectNoLeak(error, [huge.slice(0, 64), ...fakePemBody(210)]);
+  });
+
+  it("rejects an extra field that has no JSON form instead of throwing", () => {
+    const error = rejectionOf(() =>
+      parseProviderKey("google_vertex_ai", { ...key, client_id: 10n }),
+    );
+    expect(error.issues).toEqual([
+      { path: "provider_key", message: "must hold only JSON values (no bigint, no cycles)" },
+    ]);
+  });
+});
