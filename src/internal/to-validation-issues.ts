@@ -90,12 +90,12 @@ export function formatPath(path: readonly PropertyKey[]): string {
 }
 
 /**
- * A short identifier (`us-east-1`, `api_key`) or a longer snake_case field name
- * (`secret_access_key`): letters and underscores only, which no generated secret is.
+ * Words of letters joined by `-` or `_`, where digits stand only as a word of their own
+ * (`us-gov-west-1`, `secret_access_key`, `US-EAST-1`, `mars-1`), or an array index. Generated
+ * secrets mix letters and digits (`Ab3dE9…`, `AKIA…7`), so they fail it even when short.
  */
+const PLAUSIBLE_NAME = /^(?:[A-Za-z]+(?:[-_](?:[A-Za-z]+|\d+))*|\d{1,6})$/;
+
 function isPlausibleName(part: PropertyKey): part is string {
-  return (
-    typeof part === "string" &&
-    (/^[A-Za-z0-9_-]{1,16}$/.test(part) || /^[a-z][a-z_]{0,39}$/.test(part))
-  );
+  return typeof part === "string" && part.length <= 40 && PLAUSIBLE_NAME.test(part);
 }
