@@ -26,6 +26,7 @@ describe("formatPath", () => {
     [["api_key_ids", 0], "api_key_ids[0]"],
     [["list", 2, "field"], "list[2].field"],
     [["provider_key", "US-EAST-1"], "provider_key.US-EAST-1"],
+    [["provider_key", "us-east-1", "list", "0"], "provider_key.us-east-1.list.0"],
   ])("writes %j as %j", (path, expected) => {
     expect(formatPath(path)).toBe(expected);
   });
@@ -39,6 +40,9 @@ describe("formatPath", () => {
     ["an empty key", ""],
     ["a symbol", Symbol("secret")],
     ["a long lowercase name with digits", `field_${"x".repeat(20)}2`],
+    ["a short token ending in a digit", "AAAAAAAA7"],
+    ["a short mixed token", "Ab3dEf9h"],
+    ["a name of 41 characters", "a".repeat(41)],
   ])("shows %s as <key>", (_, part) => {
     expect(formatPath(["provider_key", part, "access_key_id"])).toBe(
       "provider_key.<key>.access_key_id",
