@@ -39,6 +39,7 @@ describe("parseCreateInput", () => {
     ["1 character", "a"],
     ["100 characters", "n".repeat(100)],
     ["inner and outer spaces", "  Prod key  "],
+    ["100 emoji (characters are code points, not UTF-16 units)", "🔑".repeat(100)],
   ])("accepts a name of %s, unchanged", (_, name) => {
     expect(parseCreateInput({ ...valid, name }).name).toBe(name);
   });
@@ -46,6 +47,7 @@ describe("parseCreateInput", () => {
   it.each<[string, unknown, string]>([
     ["empty", "", "must not be empty"],
     ["101 characters", "n".repeat(101), "must be at most 100 characters"],
+    ["101 emoji", "🔑".repeat(101), "must be at most 100 characters"],
     ["only spaces", "    ", "must not be only spaces"],
     ["only a tab and a line break", "\t\n", "must not be only spaces"],
     ["a number", 42, "must be a string of 1 to 100 characters"],
