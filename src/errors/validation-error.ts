@@ -16,6 +16,7 @@ export class ValidationError extends ByokError {
 
   constructor(issues: readonly ValidationIssue[]) {
     super(issues.map(({ path, message }) => (path ? `${path}: ${message}` : message)).join("; "));
-    this.issues = issues;
+    // A copy, frozen: the error never changes after it is thrown.
+    this.issues = Object.freeze(issues.map((issue) => Object.freeze({ ...issue })));
   }
 }

@@ -4,7 +4,7 @@
  * the resolver stays tiny. `aws-regions.ts` maps the same codes to their partitions.
  */
 const REGION_CODE =
-  /^(?:us-gov|us-iso[bf]?|eu-isoe|eusc-de|cn|us|eu|ap|sa|ca|me|af|il|mx)-[a-z]+-\d{1,2}$/;
+  /^(?:us-gov|us-iso[bf]?|eu-isoe|eusc-de|cn|us|eu|ap|sa|ca|me|af|il|mx)-[a-z]{2,12}-\d{1,2}$/;
 
 /** The key of the Bedrock credential set that serves any region without its own entry. */
 export const GLOBAL_REGION = "global";

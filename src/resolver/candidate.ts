@@ -1,24 +1,36 @@
 import { isBedrockRegionKey } from "../providers/region-code.js";
 import type { ResolvableKey } from "./types.js";
 
-/** A record as the index holds it: its sort key and (Bedrock) regions computed once. */
+/** The organization's scope id, and the name of the list of every candidate of a scope. */
+export const ALL = "";
+
+/**
+ * A record as the index holds it, with what indexing reads from it copied once: a caller who
+ * edits a record object in place and upserts it again cannot desynchronise the index.
+ */
 export interface Candidate<K extends ResolvableKey> {
   readonly record: K;
+  readonly provider: string;
+  /** The scopes it competes in: its API key ids, or {@link ALL}; none when inactive. */
+  readonly scopes: readonly string[];
   /** `created_at` in ms; a missing or unparsable date sorts as the newest. */
   readonly time: number;
-  /** Bedrock region entries the record holds (valid codes and `global` only). */
+  /** Bedrock region entries it holds (valid codes and `global` only, once each). */
   readonly regions: readonly string[];
 }
 
 export function toCandidate<K extends ResolvableKey>(record: K): Candidate<K> {
   const time = Date.parse(record.created_at);
+  const ids = new Set(record.api_key_ids?.filter(Boolean));
   // Only Bedrock previews (`aws_iam`) hold regions; anything malformed holds none.
   const regions = (record.preview as { regions?: { region: string }[] } | undefined)?.regions;
   return {
     record,
+    provider: record.provider,
+    scopes: record.active === false ? [] : ids.size ? [...ids] : [ALL],
     time: Number.isNaN(time) ? Infinity : time,
     regions: Array.isArray(regions)
-      ? regions.map((entry) => entry?.region).filter(isBedrockRegionKey)
+      ? [...new Set(regions.map((entry) => entry?.region).filter(isBedrockRegionKey))]
       : [],
   };
 }

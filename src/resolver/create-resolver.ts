@@ -1,9 +1,9 @@
 import { PROVIDER_IDS } from "../providers/ids.js";
 import { GLOBAL_REGION, isBedrockRegionKey } from "../providers/region-code.js";
-import { byAge, type Candidate, toCandidate } from "./candidate.js";
+import { ALL, byAge, type Candidate, toCandidate } from "./candidate.js";
 import { keyList, keyName, scopeName } from "./explain.js";
 import { lintIndex } from "./lint.js";
-import { ALL, type ProviderIndex, place, type Tier } from "./tier.js";
+import { type ProviderIndex, place, type Tier } from "./tier.js";
 import type { Resolution, ResolvableKey, ResolveQuery, Resolver } from "./types.js";
 import { invalid } from "./validate.js";
 
@@ -26,21 +26,27 @@ export function createResolver<K extends ResolvableKey>(records: Iterable<K> = [
   const byId = new Map<string, Candidate<K>>();
   const index = new Map<string, ProviderIndex<K>>();
   for (const provider of PROVIDER_IDS) {
-    index.set(provider, { provider, tiers: new Map(), answers: new Map(), fast: new Map() });
+    index.set(provider, {
+      provider,
+      tiers: new Map(),
+      answers: new Map(),
+      fast: new Map(),
+      unassigned: freeze({
+        status: "unassigned",
+        explanation: `No active ${provider} key serves this API key or the organization: the gateway uses its shared keys.`,
+      }),
+    });
   }
 
   /** Adds (`1`) or removes (`-1`) a candidate, and drops the provider's cached answers. */
   const apply = (candidate: Candidate<K>, sign: number) => {
-    const p = index.get(candidate.record.provider);
-    // A provider byokit does not know (a newer API's) is kept and counted, never resolved;
-    // an inactive key changes no answer.
-    if (!p || candidate.record.active === false) return;
-    p.unassigned = undefined;
+    const p = index.get(candidate.provider);
+    // A provider byokit does not know (a newer API's) is kept, never resolved; an inactive
+    // key (no scope) changes no answer.
+    if (!p || !candidate.scopes.length) return;
     p.fast.clear();
     p.answers.clear();
-    const scopes = new Set(candidate.record.api_key_ids?.filter(Boolean));
-    if (!scopes.size) scopes.add(ALL);
-    for (const id of scopes) {
+    for (const id of candidate.scopes) {
       const tier: Tier<K> = p.tiers.get(id) ?? new Map();
       place(tier, candidate, sign);
       // An empty scope must disappear, or it would hide the organization scope below it.
@@ -108,13 +114,7 @@ function answerFor<K extends ResolvableKey>(
   if (region && !isBedrockRegionKey(region))
     throw invalid("region", 'must be an AWS region code or "global"');
   const tier = own ?? p.tiers.get(ALL);
-  if (!tier) {
-    p.unassigned ??= freeze({
-      status: "unassigned",
-      explanation: `No active ${p.provider} key serves this API key or the organization: the gateway uses its shared keys.`,
-    });
-    return p.unassigned;
-  }
+  if (!tier) return p.unassigned;
   if (!cache) {
     cache = new Map();
     p.answers.set(scopeId, cache);
@@ -157,11 +157,11 @@ function build<K extends ResolvableKey>(
     ...(region && { region: freeze({ requested: region, matched }) }),
     shadowed: freeze(losers.map((c) => c.record)),
     explanation:
-      `Uses ${p.provider} key ${keyName(winner.record)}, ${own ? `assigned to ${where}` : "the organization's default for API keys without their own"}.` +
+      `Uses ${p.provider} key ${keyName(winner.record)}, ${own ? `assigned to ${where}` : "the organization's default"}.` +
       (region &&
         ` Region entry: ${matched}${matched === region ? "" : ` (no key here holds ${region})`}.`) +
       (losers.length
-        ? ` Shadowed (newer, or same age with a larger id): ${keyList(losers)}.`
+        ? ` Shadowed (newer, or same age and a larger id): ${keyList(losers)}.`
         : "") +
       (own ? NOT_CONSULTED : ""),
   });

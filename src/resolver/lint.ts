@@ -1,6 +1,6 @@
-import { byAge, type Candidate } from "./candidate.js";
+import { ALL, byAge, type Candidate } from "./candidate.js";
 import { keyName, scopeName } from "./explain.js";
-import { ALL, type ProviderIndex } from "./tier.js";
+import type { ProviderIndex } from "./tier.js";
 import type { LintFinding, ResolvableKey } from "./types.js";
 
 /**
@@ -32,12 +32,11 @@ export function lintIndex<K extends ResolvableKey>(
   const findings: LintFinding<K>[] = [];
   for (const candidate of candidates) {
     const { record } = candidate;
-    const reason =
-      record.active === false
-        ? "is inactive"
-        : record.provider === "bedrock" && !candidate.regions.length
-          ? "holds no region"
-          : lostTo.get(candidate);
+    const reason = !candidate.scopes.length
+      ? "is inactive"
+      : candidate.provider === "bedrock" && !candidate.regions.length
+        ? "holds no region"
+        : lostTo.get(candidate);
     if (reason && !winners.has(candidate))
       findings.push({ key: record, reason: `${keyName(record)} ${reason}` });
   }

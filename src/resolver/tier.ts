@@ -1,8 +1,5 @@
-import type { Candidate } from "./candidate.js";
+import { ALL, type Candidate } from "./candidate.js";
 import type { Resolution, ResolvableKey, Unassigned } from "./types.js";
-
-/** The list of every candidate of a scope, beside the Bedrock region lists; also the organization's scope id. */
-export const ALL = "";
 
 /**
  * The active candidates of one scope of one provider: every candidate under {@link ALL} and,
@@ -22,7 +19,8 @@ export interface ProviderIndex<K extends ResolvableKey> {
    * Bounded, so a flood of made-up ids is not remembered past the cap.
    */
   readonly fast: Map<string, Resolution<K>>;
-  unassigned?: Unassigned | undefined;
+  /** The answer when no scope has a candidate; the same whatever the records. */
+  readonly unassigned: Unassigned;
 }
 
 /** Adds (`sign` 1) or removes (`-1`) a candidate in every list of the tier. */

@@ -18,9 +18,9 @@ describe("ValidationError", () => {
     expect(error.issues).toEqual(issues);
   });
 
-  it("puts its context first and shows an issue without a path as its message alone", () => {
-    const error = new ValidationError([{ path: "", message: "must not be empty" }], "create");
-    expect(error.message).toBe("create: must not be empty");
+  it("shows an issue without a path as its message alone", () => {
+    const error = new ValidationError([{ path: "", message: "must not be empty" }]);
+    expect(error.message).toBe("must not be empty");
   });
 
   it("is a ByokError named ValidationError whose issues cannot be changed", () => {

@@ -6,7 +6,7 @@ describe("npm run demo", () => {
     const out = execFileSync("npx", ["tsx", "examples/quickstart.ts"], { encoding: "utf8" });
     expect(out).toContain("resolved → OpenAI staging");
     expect(out).toContain("region_unavailable");
-    expect(out).toContain("global credentials: no key in this scope holds ap-northeast-1");
+    expect(out).toContain("Region entry: global (no key here holds ap-northeast-1)");
     expect(out).not.toMatch(/sk-fixture-\w{6,}/);
   });
 });
