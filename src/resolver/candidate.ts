@@ -13,9 +13,10 @@ export interface Candidate<K extends ResolvableKey> {
 export function toCandidate<K extends ResolvableKey>(record: K): Candidate<K> {
   const time = Date.parse(record.created_at);
   const preview = record.preview;
+  // A Set: a preview listing a region twice must not make the key shadow itself.
   const regions =
     preview?.type === "aws_iam" && Array.isArray(preview.regions)
-      ? preview.regions.map((entry) => entry.region).filter(isBedrockRegionKey)
+      ? [...new Set(preview.regions.map((entry) => entry.region).filter(isBedrockRegionKey))]
       : [];
   return { record, time: Number.isNaN(time) ? Number.POSITIVE_INFINITY : time, regions };
 }
