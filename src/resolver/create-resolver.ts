@@ -58,6 +58,11 @@ export function createResolver<K extends ResolvableKey>(records: Iterable<K> = [
         checkApiKeyId(apiKeyId);
         tier = providerIndex.byApiKey.get(apiKeyId);
       }
+      const bedrock = providerIndex.provider === "bedrock";
+      const region = query.region;
+      const regional = bedrock && region !== undefined && region !== GLOBAL_REGION;
+      // Checked before any answer, so a malformed region fails whatever the records hold.
+      if (regional) checkRegion(region);
       const apiKeyScope = tier !== undefined;
       tier ??= providerIndex.org;
       if (tier === undefined) {
@@ -65,9 +70,7 @@ export function createResolver<K extends ResolvableKey>(records: Iterable<K> = [
         return providerIndex.unassigned;
       }
       const variant = apiKeyId === undefined ? 0 : 1;
-      const bedrock = providerIndex.provider === "bedrock";
-      const region = query.region;
-      if (!bedrock || region === undefined || region === GLOBAL_REGION) {
+      if (!regional) {
         const cached = tier.plain[variant];
         if (cached !== undefined) return cached;
         const fresh = answer(
@@ -80,7 +83,6 @@ export function createResolver<K extends ResolvableKey>(records: Iterable<K> = [
         tier.plain[variant] = fresh;
         return fresh;
       }
-      checkRegion(region);
       const chosen = tier;
       return tier.answer(variant + region, () =>
         answer(providerIndex, chosen, apiKeyScope, variant, region),
