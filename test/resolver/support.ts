@@ -90,14 +90,7 @@ export const IDS = ["pk_1", "pk_2", "pk_3", "pk_9", "pk_10", "pk_11", "pk_A", "p
  * Few dates so ties are common; two spellings of the same instant; one unparsable (sorts as
  * newest); `null` leaves `created_at` out.
  */
-export const DATES = [
-  DAY1,
-  DAY2,
-  "2025-01-02T01:00:00+01:00",
-  DAY3,
-  "not a date",
-  null,
-] as const;
+export const DATES = [DAY1, DAY2, "2025-01-02T01:00:00+01:00", DAY3, "not a date", null] as const;
 
 const apiKeyIdsArb = fc.oneof(
   { arbitrary: fc.constant(null), weight: 1 },
