@@ -4,6 +4,14 @@ import type { ResolvableKey } from "./types.js";
 /** A record as the index holds it: its sort key and (Bedrock) regions computed once. */
 export interface Candidate<K extends ResolvableKey> {
   readonly record: K;
+  /**
+   * The fields the index files the record under, copied: a record changed in place and
+   * upserted again must still be found (and removed) where it was filed.
+   */
+  readonly id: string;
+  readonly provider: string;
+  readonly active: boolean;
+  readonly apiKeyIds: readonly string[];
   /** `created_at` in ms; a missing or unparsable date sorts as the newest. */
   readonly time: number;
   /** Bedrock region entries the record holds (valid codes and `global` only). */
@@ -18,7 +26,15 @@ export function toCandidate<K extends ResolvableKey>(record: K): Candidate<K> {
     preview?.type === "aws_iam" && Array.isArray(preview.regions)
       ? [...new Set(preview.regions.map((entry) => entry.region).filter(isBedrockRegionKey))]
       : [];
-  return { record, time: Number.isNaN(time) ? Number.POSITIVE_INFINITY : time, regions };
+  return {
+    record,
+    id: record.id,
+    provider: record.provider,
+    active: record.active !== false,
+    apiKeyIds: [...(record.api_key_ids ?? [])],
+    time: Number.isNaN(time) ? Number.POSITIVE_INFINITY : time,
+    regions,
+  };
 }
 
 /** The tie rule: the oldest `created_at` wins, then the smaller `id`. */
@@ -27,7 +43,7 @@ export function compareCandidates<K extends ResolvableKey>(
   b: Candidate<K>,
 ): number {
   if (a.time !== b.time) return a.time < b.time ? -1 : 1;
-  return a.record.id < b.record.id ? -1 : a.record.id > b.record.id ? 1 : 0;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 /** Inserts into a list kept sorted by {@link compareCandidates}: O(log n) to find the place. */

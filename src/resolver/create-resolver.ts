@@ -34,11 +34,11 @@ export function createResolver<K extends ResolvableKey>(records: Iterable<K> = [
   const put = (record: K, keepSorted: boolean) => {
     checkRecord(record);
     const previous = byId.get(record.id);
-    if (previous) index.get(previous.record.provider)?.remove(previous);
+    if (previous) index.get(previous.provider)?.remove(previous);
     const candidate = toCandidate(record);
     byId.set(record.id, candidate);
     // A provider byokit does not know is kept (and counted) but never resolved.
-    index.get(record.provider)?.add(candidate, keepSorted);
+    index.get(candidate.provider)?.add(candidate, keepSorted);
   };
 
   // Bulk load: append, then sort each list once (O(n log n), not n sorted inserts).
@@ -97,7 +97,7 @@ export function createResolver<K extends ResolvableKey>(records: Iterable<K> = [
       const candidate = byId.get(id);
       if (!candidate) return false;
       byId.delete(id);
-      index.get(candidate.record.provider)?.remove(candidate);
+      index.get(candidate.provider)?.remove(candidate);
       return true;
     },
 

@@ -38,10 +38,10 @@ export function lintIndex<K extends ResolvableKey>(
     if (winners.has(candidate)) continue;
     const { record } = candidate;
     let reason = lostTo.get(candidate);
-    if (record.active === false) reason = "is inactive, so it is never resolved";
-    else if (!index.has(record.provider))
-      reason = `has a provider byokit does not know (${record.provider})`;
-    else if (record.provider === "bedrock" && candidate.regions.length === 0)
+    if (!candidate.active) reason = "is inactive, so it is never resolved";
+    else if (!index.has(candidate.provider))
+      reason = `has a provider byokit does not know (${candidate.provider})`;
+    else if (candidate.provider === "bedrock" && candidate.regions.length === 0)
       reason = "holds no region";
     if (reason)
       findings.push(Object.freeze({ key: record, reason: `${describeKey(record)} ${reason}` }));

@@ -16,7 +16,7 @@ export class ProviderIndex<K extends ResolvableKey> {
 
   add(candidate: Candidate<K>, keepSorted: boolean): void {
     this.forget();
-    if (candidate.record.active === false) {
+    if (!candidate.active) {
       this.inactive++;
       return;
     }
@@ -25,7 +25,7 @@ export class ProviderIndex<K extends ResolvableKey> {
 
   remove(candidate: Candidate<K>): void {
     this.forget();
-    if (candidate.record.active === false) {
+    if (!candidate.active) {
       this.inactive--;
       return;
     }
@@ -44,7 +44,7 @@ export class ProviderIndex<K extends ResolvableKey> {
   }
 
   private tiersOf(candidate: Candidate<K>, create: boolean): Tier<K>[] {
-    const ids = candidate.record.api_key_ids ?? [];
+    const ids = candidate.apiKeyIds;
     if (ids.length === 0) {
       this.orgKeys += create ? 1 : -1;
       if (!this.org && create) this.org = new Tier<K>(undefined);
