@@ -41,8 +41,15 @@ export function createResolver<K extends ResolvableKey>(records: Iterable<K> = [
     index.get(candidate.provider)?.add(candidate, keepSorted);
   };
 
-  // Bulk load: append, then sort each list once (O(n log n), not n sorted inserts).
-  for (const record of records) put(record, false);
+  // Bulk load: append, then sort each list once (O(n log n), not n sorted inserts). The last
+  // record of an id wins, as with upsert; deduplicated first, because removing an earlier
+  // record needs the sorted lists that only exist after the load.
+  const latest = new Map<string, K>();
+  for (const record of records) {
+    checkRecord(record);
+    latest.set(record.id, record);
+  }
+  for (const record of latest.values()) put(record, false);
   for (const providerIndex of index.values()) for (const tier of providerIndex.tiers()) tier.sort();
 
   return {
