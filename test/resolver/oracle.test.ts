@@ -103,7 +103,7 @@ describe("resolver against a linear-scan reference of DESIGN.md's rules", () => 
           expectLikeReference(resolver, [...model.values()]);
         }
       }),
-      { numRuns: 150 },
+      { numRuns: 250 },
     );
   });
 
