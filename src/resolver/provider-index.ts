@@ -15,7 +15,9 @@ export class ProviderIndex<K extends ResolvableKey> {
   constructor(readonly provider: ProviderId) {}
 
   add(candidate: Candidate<K>, keepSorted: boolean): void {
-    this.forget();
+    // A bulk load (unsorted appends) has no cached answer yet; forgetting on each of its adds
+    // would cost O(records × API keys).
+    if (keepSorted) this.forget();
     if (!candidate.active) {
       this.inactive++;
       return;
