@@ -28,9 +28,10 @@ export function explainShadowed<K extends ResolvableKey>(
   shadowed: readonly Candidate<K>[],
 ): string {
   if (shadowed.length === 0) return "";
+  // "for such requests": a shadowed key may still win another API key or region (see lint()).
   return ` It wins the tie (oldest created_at, then smallest id) over ${listKeys(shadowed, false)}, which ${
     shadowed.length === 1 ? "is" : "are"
-  } never used while it is active.`;
+  } not used for such requests while it is active.`;
 }
 
 export function explainSkipped(orgKeys: number, inactive: number, apiKeyScope: boolean): string {
