@@ -118,6 +118,26 @@ describe("explanations", () => {
     expect(text).toMatch(/oldest created_at/);
   });
 
+  it("does not call a shadowed key unused when it wins elsewhere", () => {
+    // pk_2 loses key_a and us-east-1, but serves key_b and eu-west-1: lint rightly keeps quiet,
+    // and the explanation must not contradict it.
+    const resolver = createResolver([
+      key("pk_1", { api: ["key_a"], at: DAY1 }),
+      key("pk_2", { api: ["key_a", "key_b"], at: DAY2 }),
+      key("pk_3", { regions: ["us-east-1"], at: DAY1 }),
+      key("pk_4", { regions: ["us-east-1", "eu-west-1"], at: DAY2 }),
+    ]);
+    expect(resolver.lint()).toEqual([]);
+    for (const query of [
+      { provider: "openai", api_key_id: "key_a" },
+      { provider: "bedrock", region: "us-east-1" },
+    ] as const) {
+      const text = resolver.resolve(query).explanation;
+      expect(text).toMatch(/pk_2|pk_4/);
+      expect(text).not.toMatch(/never used/);
+    }
+  });
+
   it("says which region entry serves: exact, or global as a fallback", () => {
     const resolver = createResolver([key("pk_1", { regions: ["global", "eu-west-1"] })]);
     expect(resolver.resolve({ provider: "bedrock", region: "eu-west-1" }).explanation).toContain(
