@@ -107,6 +107,14 @@ describe("lint()", () => {
     ).toEqual({});
   });
 
+  it("reports a record of a provider byokit does not know, which never resolves", () => {
+    const stranger = { ...key("pk_x"), provider: "cohere" } as unknown as ResolvableKey;
+    const resolver = createResolver([stranger, key("pk_o")]);
+    expect(resolver.size).toBe(2);
+    expect(resolver.lint()).toEqual([{ key: stranger, reason: expect.stringContaining("cohere") }]);
+    expect(resolver.resolve({ provider: "openai" })).toMatchObject({ key: { id: "pk_o" } });
+  });
+
   it("follows upserts and removes", () => {
     const resolver = createResolver([key("pk_1", { at: DAY1 }), key("pk_2", { at: DAY2 })]);
     expect(resolver.lint().map((f) => f.key.id)).toEqual(["pk_2"]);
