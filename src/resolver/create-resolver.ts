@@ -2,9 +2,15 @@ import { PROVIDER_IDS } from "../providers/ids.js";
 import { GLOBAL_REGION, isBedrockRegionKey } from "../providers/region-code.js";
 import { ALL, byAge, type Candidate, toCandidate } from "./candidate.js";
 import { keyList, keyName, scopeName } from "./explain.js";
-import { lintIndex } from "./lint.js";
 import { type ProviderIndex, place, type Tier } from "./tier.js";
-import type { Resolution, ResolvableKey, ResolveQuery, Resolver } from "./types.js";
+import type {
+  LintFinding,
+  Resolution,
+  ResolvableKey,
+  Resolved,
+  ResolveQuery,
+  Resolver,
+} from "./types.js";
 import { invalid } from "./validate.js";
 
 const { freeze } = Object;
@@ -67,6 +73,7 @@ export function createResolver<K extends ResolvableKey>(records: Iterable<K> = [
   const upsert = (record: K) => {
     if (typeof record?.id !== "string" || !record.id)
       throw invalid("id", "must be a non-empty string");
+    if (typeof record.provider !== "string") throw invalid("provider", "must be a string");
     remove(record.id);
     const candidate = toCandidate(record);
     byId.set(record.id, candidate);
@@ -95,7 +102,31 @@ export function createResolver<K extends ResolvableKey>(records: Iterable<K> = [
     },
     upsert,
     remove,
-    lint: () => lintIndex(byId.values(), index.values()),
+    lint() {
+      // A key never wins when, in each of its scopes and (Bedrock) region entries, another wins.
+      const findings: LintFinding<K>[] = [];
+      for (const { record, provider, scopes, regions } of byId.values()) {
+        const p = index.get(provider);
+        let reason: string | undefined = !p
+          ? `has an unknown provider, ${provider}`
+          : scopes.length
+            ? "holds no region"
+            : "is inactive";
+        for (const scope of p ? scopes : []) {
+          for (const region of provider === "bedrock" ? regions : [ALL]) {
+            const winner = (answerFor(p!, scope || undefined, region) as Resolved<K>).key;
+            if (winner === record) reason = "";
+            else
+              reason &&= `is shadowed by ${keyName(winner)} in ${scopeName(scope)}${region && ` for ${region}`}`;
+          }
+        }
+        if (reason) findings.push({ key: record, reason: `${keyName(record)} ${reason}` });
+      }
+      return findings;
+    },
+    get size() {
+      return byId.size;
+    },
   };
 }
 
@@ -111,8 +142,9 @@ function answerFor<K extends ResolvableKey>(
   let answer = cache?.get(region);
   if (answer) return answer;
   // Validated here, off the hot path: a cached region was valid when it was cached.
-  if (region && !isBedrockRegionKey(region))
+  if (p.provider === "bedrock" && !isBedrockRegionKey(region)) {
     throw invalid("region", 'must be an AWS region code or "global"');
+  }
   const tier = own ?? p.tiers.get(ALL);
   if (!tier) return p.unassigned;
   if (!cache) {
@@ -160,9 +192,7 @@ function build<K extends ResolvableKey>(
       `Uses ${p.provider} key ${keyName(winner.record)}, ${own ? `assigned to ${where}` : "the organization's default"}.` +
       (region &&
         ` Region entry: ${matched}${matched === region ? "" : ` (no key here holds ${region})`}.`) +
-      (losers.length
-        ? ` Shadowed (newer, or same age and a larger id): ${keyList(losers)}.`
-        : "") +
+      (losers.length ? ` Shadowed (newer, or same age and a larger id): ${keyList(losers)}.` : "") +
       (own ? NOT_CONSULTED : ""),
   });
 }

@@ -20,5 +20,5 @@ export const keyList = <K extends ResolvableKey>(
 ): string =>
   list
     .slice(0, 3)
-    .map((c) => keyName(c.record) + (regions ? ` [${c.regions.join(", ")}]` : ""))
+    .map((c) => keyName(c.record) + (regions ? ` [${c.regions.join(", ") || "no region"}]` : ""))
     .join(", ") + (list.length > 3 ? ", ..." : "");

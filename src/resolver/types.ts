@@ -69,4 +69,6 @@ export interface Resolver<K extends ResolvableKey = ResolvableKey> {
   remove(id: string): boolean;
   /** Keys that can never win a resolution, and why. */
   lint(): LintFinding<K>[];
+  /** How many records it holds (one per id, inactive ones included). */
+  readonly size: number;
 }
