@@ -7,15 +7,15 @@ const LABEL = "Anthropic";
 const API_VERSION = "2023-06-01";
 
 /**
- * Anthropic: `GET /v1/models` with `x-api-key` and the required `anthropic-version`. In a
- * browser Anthropic answers CORS only with `anthropic-dangerous-direct-browser-access: true`,
- * which is therefore sent outside Node.
+ * Anthropic: `GET /v1/models` with `x-api-key` and the required `anthropic-version` (a
+ * request's own `anthropic-version` is kept). In a browser Anthropic answers CORS only with
+ * `anthropic-dangerous-direct-browser-access: true`, which is therefore sent outside Node.
  */
 export const anthropicValidator = headerAuthValidator<"anthropic">({
   label: LABEL,
   probeUrl: () => "https://api.anthropic.com/v1/models",
-  authHeaders: (key) => ({
-    "x-api-key": key,
+  authHeaders: (key) => ({ "x-api-key": key }),
+  defaultHeaders: () => ({
     "anthropic-version": API_VERSION,
     ...(isNodeRuntime() ? {} : { "anthropic-dangerous-direct-browser-access": "true" }),
   }),

@@ -12,6 +12,8 @@ export interface HeaderAuthSpec<P extends ProviderId> {
   probeUrl(credentials: AuthorizeCredentials[P]): string;
   /** The headers that authenticate a request. */
   authHeaders(credentials: AuthorizeCredentials[P]): Record<string, string>;
+  /** Headers the provider requires, set only when the request does not carry its own. */
+  defaultHeaders?(): Record<string, string>;
   classify(response: ProviderResponse): ProbeOutcome;
 }
 
@@ -19,8 +21,15 @@ export interface HeaderAuthSpec<P extends ProviderId> {
 export function headerAuthValidator<P extends ProviderId>(
   spec: HeaderAuthSpec<P>,
 ): ProviderValidator<P> {
-  const authorize = async (request: Request, credentials: AuthorizeCredentials[P]) =>
-    withHeaders(request, spec.authHeaders(credentials));
+  const authorize = async (request: Request, credentials: AuthorizeCredentials[P]) => {
+    const defaults = Object.entries(spec.defaultHeaders?.() ?? {}).filter(
+      ([name]) => !request.headers.has(name),
+    );
+    return withHeaders(request, {
+      ...Object.fromEntries(defaults),
+      ...spec.authHeaders(credentials),
+    });
+  };
   return {
     authorize,
     probe: async (credentials, context: ProbeContext) => {

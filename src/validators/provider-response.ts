@@ -41,22 +41,27 @@ export interface ErrorDetail {
 /**
  * Reads an error body in any of the usual shapes: `{ error: { message, type, code } }`
  * (OpenAI-like, Google's `status`), `{ type: "error", error: { type, message } }` (Anthropic),
- * `{ error, error_description }` (OAuth), `{ message }`, `{ detail }` (Mistral),
+ * `{ error, error_description }` (OAuth), `{ code, error: "sentence" }` (xAI), `{ message }`,
+ * `{ detail }` (Mistral),
  * `{ __type, message }` (AWS).
  */
 export function errorDetail(body: unknown): ErrorDetail {
   if (!isObject(body)) return {};
   const nested = isObject(body.error) ? body.error : undefined;
+  // `error` is an OAuth code (`invalid_grant`) or, for xAI, the sentence itself.
+  const bare = typeof body.error === "string" && body.error !== "" ? body.error : undefined;
+  const bareIsCode = bare !== undefined && /^[A-Za-z_.]+$/.test(bare);
   const message =
     text(nested?.message) ??
     text(body.error_description) ??
     text(body.message) ??
     text(body.Message) ??
-    text(body.detail);
+    text(body.detail) ??
+    (bareIsCode ? undefined : bare);
   const type =
     text(nested?.type) ??
     text(nested?.status) ??
-    text(body.error) ??
+    (bareIsCode ? bare : undefined) ??
     text(body.__type) ??
     (body.type === "error" ? undefined : text(body.type));
   const code = text(nested?.code) ?? text(body.code);
