@@ -372,7 +372,10 @@ function serve(route: string, answer: Answer | (() => Response | Promise<Respons
     http.get(route, () =>
       typeof answer === "function"
         ? answer()
-        : HttpResponse.json(answer.body, { status: answer.status, headers: answer.headers ?? {} }),
+        : HttpResponse.json(answer.body as never, {
+            status: answer.status,
+            headers: answer.headers ?? {},
+          }),
     ),
   );
 }
