@@ -56,7 +56,7 @@ export async function testCredentials(
   const started = performance.now();
   let outcome: ProbeOutcome;
   try {
-    outcome = await raceAbort(run.probe(context), controller.signal);
+    outcome = await run.probe(context);
   } catch (error) {
     if (controller.signal.reason !== timeout)
       throw controller.signal.aborted ? controller.signal.reason : error;
@@ -155,7 +155,11 @@ function runCustom(
 ): (context: ProbeContext) => Promise<ProbeOutcome> {
   return async (context) => {
     try {
-      return await validator(providerKey, { fetch: context.fetch, signal: context.signal });
+      // A user's validator may ignore the signal; the timeout still holds.
+      return await raceAbort(
+        validator(providerKey, { fetch: context.fetch, signal: context.signal }),
+        context.signal,
+      );
     } catch (error) {
       if (context.signal.aborted) throw error;
       const reason = error instanceof Error ? error.message : "it threw a non-error value";
