@@ -11,7 +11,7 @@ const API_VERSION = "2023-06-01";
  * request's own `anthropic-version` is kept). In a browser Anthropic answers CORS only with
  * `anthropic-dangerous-direct-browser-access: true`, which is therefore sent outside Node.
  */
-export const anthropicValidator = headerAuthValidator<"anthropic">({
+export const anthropicValidator = /* @__PURE__ */ headerAuthValidator<"anthropic">({
   label: LABEL,
   probeUrl: () => "https://api.anthropic.com/v1/models",
   authHeaders: (key) => ({ "x-api-key": key }),

@@ -8,7 +8,7 @@ const API_VERSION = "2024-10-21";
  * Azure OpenAI, best effort: `GET {endpoint}/openai/models?api-version=2024-10-21` with the
  * `api-key` header. A 404 means the endpoint is not an Azure OpenAI resource.
  */
-export const azureValidator = headerAuthValidator<"azure">({
+export const azureValidator = /* @__PURE__ */ headerAuthValidator<"azure">({
   label: LABEL,
   probeUrl: ({ endpoint }) =>
     `${endpoint.replace(/\/+$/, "")}/openai/models?api-version=${API_VERSION}`,

@@ -4,7 +4,7 @@ import { answer, classifyByStatus, hasDataArray } from "./classify.js";
 const LABEL = "DeepSeek";
 
 /** DeepSeek: `GET /models` with a bearer key; 402 is an insufficient balance. */
-export const deepseekValidator = headerAuthValidator<"deepseek">({
+export const deepseekValidator = /* @__PURE__ */ headerAuthValidator<"deepseek">({
   label: LABEL,
   probeUrl: () => "https://api.deepseek.com/models",
   authHeaders: bearer,

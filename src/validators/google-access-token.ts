@@ -23,7 +23,7 @@ export type TokenAttempt =
   | { readonly kind: "unreadable_key" };
 
 /** Which signer gets the token: `auto` is google-auth-library in Node, jose elsewhere. */
-export type TokenSigner = "auto" | "jose" | "google-auth-library";
+export type TokenSigner = "auto" | "jose" | "google-auth";
 
 export interface TokenContext {
   readonly fetch: typeof globalThis.fetch;
@@ -40,7 +40,7 @@ export async function requestAccessToken(
   signer: TokenSigner = "auto",
 ): Promise<TokenAttempt> {
   const useGoogleAuth =
-    signer === "google-auth-library" ||
+    signer === "google-auth" ||
     (signer === "auto" && isNodeRuntime() && key.token_uri === GOOGLE_TOKEN_URI);
   if (useGoogleAuth) {
     const googleAuth = await loadGoogleAuth();
@@ -57,7 +57,8 @@ let googleAuthModule: Promise<GoogleAuthModule | undefined> | undefined;
  * Node, through a specifier bundlers cannot follow, so no browser bundle ever contains it.
  */
 function loadGoogleAuth(): Promise<GoogleAuthModule | undefined> {
-  const specifier = "google-auth-library";
+  // Built at run time: a literal (even one a minifier folds back in) could be followed.
+  const specifier = ["google", "auth", "library"].join("-");
   googleAuthModule ??= import(/* @vite-ignore */ /* webpackIgnore: true */ specifier).then(
     (module) => module as GoogleAuthModule,
     () => undefined,

@@ -6,7 +6,7 @@ import { classifyByStatus, hasDataArray } from "./classify.js";
  * strict). A wrong key is a 401 `{ message: "Unauthorized" }` or `{ detail: "Unauthorized" }`;
  * what a 403 means is unconfirmed, read as a refusal.
  */
-export const mistralValidator = headerAuthValidator<"mistral">({
+export const mistralValidator = /* @__PURE__ */ headerAuthValidator<"mistral">({
   label: "Mistral",
   probeUrl: () => "https://api.mistral.ai/v1/models",
   authHeaders: bearer,

@@ -9,7 +9,7 @@ const LABEL = "OpenAI";
  * a 401 (sometimes 403) "insufficient permissions … Missing scopes" with `code: null`: the key
  * is real, so that is `permission_denied`. A 429 `insufficient_quota` is billing, not rate.
  */
-export const openaiValidator = headerAuthValidator<"openai">({
+export const openaiValidator = /* @__PURE__ */ headerAuthValidator<"openai">({
   label: LABEL,
   probeUrl: () => "https://api.openai.com/v1/models",
   authHeaders: bearer,

@@ -9,7 +9,7 @@ const LABEL = "xAI";
  * model listing might still let through) is caught. xAI answers a wrong key with **400**
  * "Incorrect API key provided" (401 only when the header is missing or malformed).
  */
-export const xaiValidator = headerAuthValidator<"xai">({
+export const xaiValidator = /* @__PURE__ */ headerAuthValidator<"xai">({
   label: LABEL,
   probeUrl: () => "https://api.x.ai/v1/api-key",
   authHeaders: bearer,

@@ -24,7 +24,7 @@ const BUSINESS_CODES: Readonly<Record<number, CredentialStatus>> = {
 };
 
 /** zAI: `GET {base}/models` with a bearer key; the body's `error.code` decides. */
-export const zaiValidator = headerAuthValidator<"zai">({
+export const zaiValidator = /* @__PURE__ */ headerAuthValidator<"zai">({
   label: LABEL,
   probeUrl: () => "https://api.z.ai/api/paas/v4/models",
   authHeaders: bearer,
