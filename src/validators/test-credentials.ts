@@ -58,12 +58,19 @@ export async function testCredentials(
   try {
     outcome = await run.probe(context);
   } catch (error) {
-    if (controller.signal.reason !== timeout)
-      throw controller.signal.aborted ? controller.signal.reason : error;
-    outcome = {
-      status: "timeout",
-      message: `${run.label} did not answer within ${settings.timeoutMs} ms; test again, or raise timeoutMs.`,
-    };
+    if (controller.signal.aborted && controller.signal.reason !== timeout) {
+      throw controller.signal.reason;
+    }
+    outcome = controller.signal.aborted
+      ? {
+          status: "timeout",
+          message: `${run.label} did not answer within ${settings.timeoutMs} ms; test again, or raise timeoutMs.`,
+        }
+      : {
+          // A result, not a raw error: its words are scrubbed like any provider's.
+          status: "unexpected_response",
+          message: `The ${run.label} test could not run (${error instanceof Error ? error.message : "unknown error"}).`,
+        };
   } finally {
     clearTimeout(timer);
     options.signal?.removeEventListener("abort", onCallerAbort);
