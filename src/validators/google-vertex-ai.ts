@@ -87,7 +87,8 @@ function classifyTokenAttempt(
     return {
       status: "invalid_credentials",
       message:
-        "private_key cannot be used to sign: it must be the PKCS#8 PEM (-----BEGIN PRIVATE KEY-----) of the JSON key file, unaltered.",
+        // No PEM header here: it is part of the secret, so the scrubber would eat it.
+        "private_key cannot be used to sign: it must be the PKCS#8 PEM key of the JSON key file, unaltered.",
     };
   }
   return classifyTokenAnswer(attempt.response);

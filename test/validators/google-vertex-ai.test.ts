@@ -414,6 +414,7 @@ describe("google_vertex_ai", () => {
     const result = await testCredentials("google_vertex_ai", key, { fetch });
     expect(result).toMatchObject({ ok: false, status: "invalid_credentials" });
     expect(result.message).toContain("PKCS#8");
+    expect(result.message).not.toContain("[REDACTED]");
     expect(sent).toHaveLength(0);
   });
 
