@@ -43,3 +43,17 @@ export {
   parseUpdateInput,
   type UpdateProviderKeyInput,
 } from "./schemas/provider-key-input.js";
+export { AccessTokenError } from "./validators/access-token-error.js";
+export { authorizeRequest } from "./validators/authorize-request.js";
+export { testCredentials } from "./validators/test-credentials.js";
+export type {
+  AuthorizeCredentials,
+  AuthorizeRequestOptions,
+  CredentialStatus,
+  RegionTestResult,
+  TestCredentialsOptions,
+  TestResult,
+  Validator,
+  ValidatorContext,
+  Validators,
+} from "./validators/types.js";

@@ -1,3 +1,4 @@
+import type { AwsRegionCredentials, ProviderCredentials } from "../providers/credentials.js";
 import type { ProviderId } from "../providers/ids.js";
 
 /** The outcome of a credential test. */
@@ -13,10 +14,13 @@ export type CredentialStatus =
 
 /** One Bedrock region's probe. */
 export interface RegionTestResult {
+  /** The key of the credential map: a region code, or `global`. */
   readonly region: string;
   readonly ok: boolean;
   readonly status: CredentialStatus;
   readonly message: string;
+  /** AWS's HTTP status, when it answered. */
+  readonly http_status?: number;
 }
 
 /** What `testCredentials()` and `POST /provider-keys/test` answer. Never carries the secret. */
@@ -27,6 +31,8 @@ export interface TestResult {
   readonly message: string;
   /** The provider's HTTP status, when it answered. */
   readonly http_status?: number;
+  /** When the provider said how long to wait (`Retry-After`), in milliseconds. */
+  readonly retry_after_ms?: number;
   readonly latency_ms: number;
   /** Bedrock: one entry per region; `ok` only when every region is valid. */
   readonly regions?: readonly RegionTestResult[];
@@ -35,7 +41,10 @@ export interface TestResult {
 export interface ValidatorContext {
   /** Every provider request goes through it. */
   readonly fetch: typeof globalThis.fetch;
-  /** Aborts on the caller's signal or the timeout. */
+  /**
+   * Aborts on the caller's signal or the timeout. On a timeout its `reason` is a
+   * `TimeoutError`; on the caller's abort, the caller's reason.
+   */
   readonly signal: AbortSignal;
 }
 
@@ -51,6 +60,28 @@ export interface TestCredentialsOptions {
   readonly fetch?: typeof globalThis.fetch;
   /** Default 10000. */
   readonly timeoutMs?: number;
+  /** Aborting it rejects the call with the signal's reason; no result is returned. */
   readonly signal?: AbortSignal;
   readonly validators?: Validators;
+  /** The region Bedrock's `global` credential set is probed in. Default `us-east-1`. */
+  readonly bedrockGlobalRegion?: string;
+  /** The Vertex AI location whose endpoints are listed. Default `us-central1`. */
+  readonly vertexLocation?: string;
+}
+
+/**
+ * The credentials `authorizeRequest()` takes per provider: the parsed `provider_key`, except
+ * for Bedrock, which takes one region's entry (what `local.resolve()` hands out).
+ */
+export type AuthorizeCredentials = {
+  readonly [P in ProviderId]-?: P extends "bedrock" ? AwsRegionCredentials : ProviderCredentials[P];
+};
+
+export interface AuthorizeRequestOptions {
+  /** Bedrock: the AWS region the request is signed for (required). */
+  readonly region?: string;
+  /** Google Vertex AI: the `fetch` the access-token request goes through. */
+  readonly fetch?: typeof globalThis.fetch;
+  /** Google Vertex AI: aborts the access-token request. */
+  readonly signal?: AbortSignal;
 }

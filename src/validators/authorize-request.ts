@@ -1,0 +1,52 @@
+import { ValidationError } from "../errors/validation-error.js";
+import { isProviderId, PROVIDER_IDS, type ProviderId } from "../providers/ids.js";
+import { parseProviderKey } from "../providers/parse-provider-key.js";
+import type { ProviderValidator } from "./provider-validator.js";
+import { builtInValidators } from "./registry.js";
+import type { AuthorizeCredentials, AuthorizeRequestOptions } from "./types.js";
+
+/**
+ * Returns a copy of `request` authorized for `provider` with resolved credentials: the API-key
+ * header (`Authorization: Bearer`, Anthropic's `x-api-key` + `anthropic-version`, Azure's
+ * `api-key`), a SigV4 signature for Bedrock (one region's entry, `options.region`), or a
+ * cached Google access token for Vertex AI (its token request goes through `options.fetch`).
+ * The credentials are validated first (`ValidationError`, nothing sent). Credential tests
+ * authorize their probes with this same code.
+ *
+ * @example
+ * const { credentials, region } = await local.resolve({ provider: "bedrock", region: "eu-west-3" });
+ * const signed = await authorizeRequest("bedrock", new Request(url, { method: "POST", body }), credentials, { region: "eu-west-3" });
+ * await fetch(signed);
+ */
+export async function authorizeRequest<P extends ProviderId>(
+  provider: P,
+  request: Request,
+  credentials: AuthorizeCredentials[P],
+  options: AuthorizeRequestOptions = {},
+): Promise<Request> {
+  if (!isProviderId(provider)) {
+    throw new ValidationError([
+      { path: "provider", message: `must be one of ${PROVIDER_IDS.join(", ")}` },
+    ]);
+  }
+  const checked =
+    provider === "bedrock"
+      ? checkedRegionEntry(credentials, options.region)
+      : parseProviderKey(provider, credentials, { path: "credentials" });
+  const validator = builtInValidators[provider] as unknown as ProviderValidator<ProviderId>;
+  return validator.authorize(request, checked as never, options);
+}
+
+/** Bedrock takes one region's entry; it is validated as that region of a credential map. */
+function checkedRegionEntry(credentials: unknown, region: string | undefined): unknown {
+  if (region === undefined) {
+    throw new ValidationError([
+      {
+        path: "options.region",
+        message: "must be the AWS region code the request is for, such as eu-west-3",
+      },
+    ]);
+  }
+  const map = parseProviderKey("bedrock", { [region]: credentials }, { path: "credentials" });
+  return map[region];
+}

@@ -1,0 +1,218 @@
+import { generateKeyPairSync } from "node:crypto";
+import { HttpResponse, http } from "msw";
+import { afterEach, describe, expect, it } from "vitest";
+import { AccessTokenError } from "../../src/validators/access-token-error.js";
+import { authorizeRequest } from "../../src/validators/authorize-request.js";
+import { clearAccessTokenCache } from "../../src/validators/google-vertex-ai.js";
+import { expectNoFragmentOf, randomText, recordingFetch, useMswServer } from "./helpers.js";
+import { referenceSignature, signatureOf } from "./sigv4-reference.js";
+
+const server = useMswServer();
+afterEach(() => clearAccessTokenCache());
+
+const chatRequest = (url: string, headers: Record<string, string> = {}) =>
+  new Request(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify({ model: "m", messages: [] }),
+  });
+
+describe("authorizeRequest", () => {
+  it.each(["openai", "mistral", "deepseek", "xai", "zai"] as const)(
+    "adds a bearer key for %s and keeps method, headers and body",
+    async (provider) => {
+      const key = `sk-${randomText(32)}`;
+      const original = chatRequest("https://gateway.example/v1/chat/completions", {
+        "x-trace": "t1",
+      });
+      const authorized = await authorizeRequest(provider, original, key);
+      expect(authorized.headers.get("authorization")).toBe(`Bearer ${key}`);
+      expect(authorized.headers.get("x-trace")).toBe("t1");
+      expect(authorized.method).toBe("POST");
+      expect(await authorized.json()).toEqual({ model: "m", messages: [] });
+      expect(original.headers.get("authorization")).toBeNull();
+    },
+  );
+
+  it("adds Anthropic's x-api-key and default version, keeping a version the request chose", async () => {
+    const key = `sk-ant-api03-${randomText(93)}AA`;
+    const plain = await authorizeRequest(
+      "anthropic",
+      chatRequest("https://api.anthropic.com/v1/messages"),
+      key,
+    );
+    expect(plain.headers.get("x-api-key")).toBe(key);
+    expect(plain.headers.get("anthropic-version")).toBe("2023-06-01");
+    const pinned = await authorizeRequest(
+      "anthropic",
+      chatRequest("https://api.anthropic.com/v1/messages", { "anthropic-version": "2024-01-01" }),
+      key,
+    );
+    expect(pinned.headers.get("anthropic-version")).toBe("2024-01-01");
+  });
+
+  it("adds Azure's api-key header", async () => {
+    const apiKey = randomText(32);
+    const authorized = await authorizeRequest(
+      "azure",
+      chatRequest(
+        "https://r.openai.azure.com/openai/deployments/d/chat/completions?api-version=2024-10-21",
+      ),
+      { endpoint: "https://r.openai.azure.com", api_key: apiKey },
+    );
+    expect(authorized.headers.get("api-key")).toBe(apiKey);
+  });
+
+  it("signs a Bedrock runtime call with SigV4 for the given region", async () => {
+    const credentials = {
+      access_key_id: `AKIA${randomText(16, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")}`,
+      secret_access_key: randomText(40),
+    };
+    const signed = await authorizeRequest(
+      "bedrock",
+      chatRequest("https://bedrock-runtime.eu-west-3.amazonaws.com/model/m/invoke"),
+      credentials,
+      { region: "eu-west-3" },
+    );
+    expect(signed.headers.get("authorization")).toContain(
+      `Credential=${credentials.access_key_id}/`,
+    );
+    expect(signed.headers.get("authorization")).toContain("/eu-west-3/bedrock/aws4_request");
+    expect(signatureOf(signed)).toBe(
+      await referenceSignature(signed, credentials.secret_access_key),
+    );
+    expect(await signed.json()).toEqual({ model: "m", messages: [] });
+  });
+
+  it("refuses Bedrock credentials without a region, or malformed, naming fields and not values", async () => {
+    const secret = randomText(40);
+    const request = new Request("https://bedrock.us-east-1.amazonaws.com/foundation-models");
+    await expect(
+      authorizeRequest("bedrock", request, {
+        access_key_id: "AKIAABCDEFGHIJKLMNOP",
+        secret_access_key: secret,
+      }),
+    ).rejects.toMatchObject({ name: "ValidationError", issues: [{ path: "options.region" }] });
+    const error = await authorizeRequest(
+      "bedrock",
+      request,
+      { access_key_id: `not-a-key-${secret}`, secret_access_key: secret },
+      { region: "us-east-1" },
+    ).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: "ValidationError" });
+    expectNoFragmentOf((error as Error).message, secret);
+    await expect(
+      authorizeRequest(
+        "bedrock",
+        request,
+        { access_key_id: "AKIAABCDEFGHIJKLMNOP", secret_access_key: secret },
+        { region: "global" },
+      ),
+    ).rejects.toMatchObject({ name: "ValidationError" });
+  });
+
+  it("refuses an unknown provider and a malformed API key", async () => {
+    const request = new Request("https://example.test/");
+    await expect(
+      authorizeRequest("nope" as "openai", request, "sk-aaaaaaaaaaaa"),
+    ).rejects.toMatchObject({
+      name: "ValidationError",
+    });
+    await expect(authorizeRequest("openai", request, "has spaces in it")).rejects.toMatchObject({
+      name: "ValidationError",
+      issues: [{ path: "credentials" }],
+    });
+  });
+
+  describe("google_vertex_ai", () => {
+    const TOKEN_URI = "https://oauth2.byokit.test/token";
+    const pem = () =>
+      generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({
+        type: "pkcs8",
+        format: "pem",
+      }) as string;
+    const firstPem = pem();
+    const key = (privateKey = firstPem) => ({
+      type: "service_account" as const,
+      project_id: "byokit-probe",
+      private_key_id: "0123456789abcdef0123456789abcdef01234567",
+      private_key: privateKey,
+      client_email: "probe@byokit-probe.iam.gserviceaccount.com",
+      token_uri: TOKEN_URI,
+    });
+
+    function tokenServer(expiresIn = 3599) {
+      let issued = 0;
+      server.use(
+        http.post(TOKEN_URI, () => {
+          issued++;
+          return HttpResponse.json({ access_token: `ya29.token-${issued}`, expires_in: expiresIn });
+        }),
+      );
+      return () => issued;
+    }
+
+    it("adds a bearer access token and reuses it while it is fresh", async () => {
+      const issued = tokenServer();
+      const { fetch, sent } = recordingFetch();
+      const url =
+        "https://us-central1-aiplatform.googleapis.com/v1/projects/p/locations/us-central1/publishers/google/models/m:generateContent";
+      const first = await authorizeRequest("google_vertex_ai", chatRequest(url), key(), { fetch });
+      const second = await authorizeRequest("google_vertex_ai", chatRequest(url), key(), { fetch });
+      expect(first.headers.get("authorization")).toBe("Bearer ya29.token-1");
+      expect(second.headers.get("authorization")).toBe("Bearer ya29.token-1");
+      expect(issued()).toBe(1);
+      expect(sent.map((r) => r.url)).toEqual([TOKEN_URI]);
+    });
+
+    it("does not reuse a token for a different private key under the same key id", async () => {
+      const issued = tokenServer();
+      const request = () => new Request("https://aiplatform.googleapis.com/v1/x");
+      await authorizeRequest("google_vertex_ai", request(), key());
+      const other = await authorizeRequest("google_vertex_ai", request(), key(pem()));
+      expect(other.headers.get("authorization")).toBe("Bearer ya29.token-2");
+      expect(issued()).toBe(2);
+    });
+
+    it("refreshes a token that is about to expire", async () => {
+      const issued = tokenServer(60);
+      const request = () => new Request("https://aiplatform.googleapis.com/v1/x");
+      await authorizeRequest("google_vertex_ai", request(), key());
+      const again = await authorizeRequest("google_vertex_ai", request(), key());
+      expect(again.headers.get("authorization")).toBe("Bearer ya29.token-2");
+      expect(issued()).toBe(2);
+    });
+
+    it("throws AccessTokenError, scrubbed, when Google refuses the key", async () => {
+      const sa = key();
+      const pemLine = sa.private_key.split("\n")[2] as string;
+      server.use(
+        http.post(TOKEN_URI, () =>
+          HttpResponse.json(
+            { error: "invalid_grant", error_description: `Invalid JWT Signature. ${pemLine}` },
+            { status: 400 },
+          ),
+        ),
+      );
+      const error = await authorizeRequest(
+        "google_vertex_ai",
+        new Request("https://aiplatform.googleapis.com/"),
+        sa,
+      ).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(AccessTokenError);
+      expect(error).toMatchObject({ status: "invalid_credentials", httpStatus: 400 });
+      expectNoFragmentOf((error as Error).message, pemLine);
+    });
+
+    it("throws ConnectionError when the token endpoint cannot be reached", async () => {
+      server.use(http.post(TOKEN_URI, () => HttpResponse.error()));
+      await expect(
+        authorizeRequest(
+          "google_vertex_ai",
+          new Request("https://aiplatform.googleapis.com/"),
+          key(),
+        ),
+      ).rejects.toMatchObject({ name: "ConnectionError" });
+    });
+  });
+});
