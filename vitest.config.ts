@@ -1,6 +1,16 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
+const src = fileURLToPath(new URL("./src/", import.meta.url));
+
 export default defineConfig({
+  resolve: {
+    // Examples and tests may import the package by name, as users do.
+    alias: [
+      { find: /^byokit$/, replacement: `${src}index.ts` },
+      { find: /^byokit\/(.*)$/, replacement: `${src}$1/index.ts` },
+    ],
+  },
   test: {
     include: ["test/**/*.test.ts"],
     environment: "node",

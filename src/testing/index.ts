@@ -1,1 +1,2 @@
-export {};
+/** `byokit/testing`: fixture builders and msw handlers of the API, for users' own tests. */
+export { createFixtures, type FixtureFactory, type ProviderKeyFixtureInput } from "./fixtures.js";

@@ -1,0 +1,5 @@
+/** `npm run bench`: prints the figures DESIGN.md's performance budgets are checked against. */
+import { benchResolver } from "./resolver.js";
+
+console.log(`byokit benchmarks — node ${process.version}, ${new Date().toISOString()}`);
+benchResolver();

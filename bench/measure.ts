@@ -1,0 +1,25 @@
+/**
+ * A small, honest timer: warm up, then take several samples of `iterations` calls and report
+ * the median ns per call. Results feed a sink so the engine cannot drop the work.
+ */
+export let sink: unknown;
+
+export function nsPerOp(iterations: number, body: (i: number) => unknown, samples = 7): number {
+  for (let i = 0; i < Math.min(iterations, 50_000); i++) sink = body(i);
+  const times: number[] = [];
+  for (let s = 0; s < samples; s++) {
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < iterations; i++) sink = body(i);
+    times.push(Number(process.hrtime.bigint() - start) / iterations);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
+}
+
+export function msOnce(body: () => unknown): number {
+  const start = process.hrtime.bigint();
+  sink = body();
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+export const fmt = (n: number, digits = 1) => n.toFixed(digits);
