@@ -30,7 +30,7 @@ export function mergeCredentials(provider: ProviderId, stored: unknown, update: 
       continue;
     }
     const previous = Object.hasOwn(storedRegions, region) ? storedRegions[region] : undefined;
-    const path = formatPath(["provider_key", region, "secret_access_key"]);
+    const path = `${formatPath(["provider_key", region])}.secret_access_key`;
     if (!previous) {
       issues.push({ path, message: "is required for a region that has no stored credentials" });
     } else if (previous.access_key_id !== entry.access_key_id) {

@@ -2,6 +2,7 @@ import * as z from "zod/mini";
 import { ByokError } from "../../errors/byok-error.js";
 import { ValidationError } from "../../errors/validation-error.js";
 import { toValidationIssues } from "../../internal/to-validation-issues.js";
+import { isBedrockRegionKey } from "../../providers/aws-regions.js";
 import { objectError } from "../../providers/object-error.js";
 import type { ProviderKey } from "../../providers/record.js";
 import type { Resolution, ResolveQuery } from "../../resolver/types.js";
@@ -30,6 +31,12 @@ export function parseResolveQuery(input: unknown): ResolveQuery {
   const result = queryShape.safeParse(input);
   if (!result.success) throw new ValidationError(toValidationIssues(result.error.issues));
   const { provider, api_key_id, region } = result.data;
+  // Checked even when no Bedrock key exists yet, so a gateway's bug shows up on day one.
+  if (provider === "bedrock" && region !== undefined && !isBedrockRegionKey(region)) {
+    throw new ValidationError([
+      { path: "region", message: 'must be an AWS region code such as eu-west-3, or "global"' },
+    ]);
+  }
   return {
     provider,
     ...(api_key_id === undefined ? {} : { api_key_id }),
