@@ -1,4 +1,5 @@
 import { ValidationError } from "../errors/validation-error.js";
+import { GLOBAL_REGION } from "../providers/aws-regions.js";
 import type { ProviderId } from "../providers/ids.js";
 import { BackendCore } from "./backend-core.js";
 import { listApiKeys } from "./handlers/api-keys.js";
@@ -90,10 +91,13 @@ class LocalBackendImpl implements LocalBackend {
     const resolution = resolveIn(keys, parsedQuery);
     if (resolution.status !== "resolved") return resolution;
     const entry = keys.get(resolution.key.id)!;
+    // Bedrock hands out one region entry: the matched one, or `global` when no region was asked.
     const credentials =
-      resolution.region === undefined
-        ? entry.credentials
-        : (entry.credentials as Record<string, unknown>)[resolution.region.matched];
+      resolution.key.provider === "bedrock"
+        ? (entry.credentials as Record<string, unknown>)[
+            resolution.region?.matched ?? GLOBAL_REGION
+          ]
+        : entry.credentials;
     return { ...resolution, credentials: structuredClone(credentials) } as LocalResolution<P>;
   }
 

@@ -45,6 +45,8 @@ describe("Bedrock edits per region", () => {
       matched: "global",
     });
     expect(inUs.status === "resolved" && inUs.credentials).toEqual(global);
+    const noRegion = await local.resolve({ provider: "bedrock" });
+    expect(noRegion.status === "resolved" && noRegion.credentials).toEqual(global);
   });
 
   it("refuses a new region without its secret, naming it, and writes nothing", async () => {

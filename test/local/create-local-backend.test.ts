@@ -339,6 +339,8 @@ describe("idempotent creates", () => {
     expect(second.status).toBe(201);
     expect(second.json).toEqual(first.json);
     expect(second.headers.get("Idempotent-Replayed")).toBe("true");
+    expect(second.headers.get("X-Request-Id")).toMatch(/^req_/);
+    expect(second.headers.get("X-Request-Id")).not.toBe(first.headers.get("X-Request-Id"));
     expect(second.headers.get("ETag")).toBe('"1"');
     expect((await call(local, "GET", "/provider-keys")).json.data).toHaveLength(1);
   });

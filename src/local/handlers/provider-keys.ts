@@ -50,7 +50,7 @@ export async function createProviderKey(context: HandlerContext) {
   const create = () => createFromText(context, text);
   return idempotencyKey === undefined
     ? create()
-    : core.idempotency.run(organizationId, idempotencyKey, text, create);
+    : core.idempotency.run(organizationId, idempotencyKey, text, context.requestId, create);
 }
 
 async function createFromText(

@@ -31,6 +31,7 @@ export class IdempotencyCache {
     scope: string,
     key: string,
     body: string,
+    requestId: string,
     execute: () => Promise<Response>,
   ): Promise<Response> {
     const slot = `${scope}\n${key}`;
@@ -48,7 +49,7 @@ export class IdempotencyCache {
         );
       }
       const answer = await existing.answer;
-      if (answer) return replay(answer);
+      if (answer) return replay(answer, requestId);
     }
     let settle!: (answer: SavedAnswer | undefined) => void;
     const answer = new Promise<SavedAnswer | undefined>((resolve) => {
@@ -102,8 +103,10 @@ export function readIdempotencyKey(request: Request): string | undefined {
   return key;
 }
 
-function replay(answer: SavedAnswer): Response {
+/** The saved answer, under this request's own `X-Request-Id`. */
+function replay(answer: SavedAnswer, requestId: string): Response {
   const headers = new Headers(answer.headers as [string, string][]);
+  headers.set("X-Request-Id", requestId);
   headers.set("Idempotent-Replayed", "true");
   return new Response(answer.body, { status: answer.status, headers });
 }
