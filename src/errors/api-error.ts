@@ -39,13 +39,13 @@ export class ApiError extends ByokError {
       Object.freeze({ param: redactKnownSecrets(p.param), message: redactKnownSecrets(p.message) }),
     );
     const detail = redactKnownSecrets(init.detail);
+    // The type comes from the response body too, and lands in the message and in JSON.
+    const type = redactKnownSecrets(init.type);
     const named = params.map((p) => `${p.param}: ${p.message}`).join("; ");
     const reason = named && !detail.includes(named) ? `${detail} (${named})` : detail;
-    super(
-      `${init.method} ${init.path} → ${init.status} ${init.type}${reason ? `: ${reason}` : ""}`,
-    );
+    super(`${init.method} ${init.path} → ${init.status} ${type}${reason ? `: ${reason}` : ""}`);
     this.status = init.status;
-    this.type = init.type;
+    this.type = type;
     this.requestId = init.requestId;
     this.params = Object.freeze(params);
     this.method = init.method;

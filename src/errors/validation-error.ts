@@ -14,13 +14,8 @@ export class ValidationError extends ByokError {
   override name = "ValidationError";
   readonly issues: readonly ValidationIssue[];
 
-  constructor(issues: readonly ValidationIssue[], context?: string) {
-    const summary = issues.map((issue) => formatIssue(issue)).join("; ");
-    super(context ? `${context}: ${summary}` : summary);
-    this.issues = Object.freeze(issues.map((issue) => Object.freeze({ ...issue })));
+  constructor(issues: readonly ValidationIssue[]) {
+    super(issues.map(({ path, message }) => (path ? `${path}: ${message}` : message)).join("; "));
+    this.issues = issues;
   }
-}
-
-function formatIssue({ path, message }: ValidationIssue): string {
-  return path ? `${path}: ${message}` : message;
 }

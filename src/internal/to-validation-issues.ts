@@ -11,7 +11,13 @@ export function toValidationIssues(
   issues: readonly ZodIssue[],
   prefix: readonly PropertyKey[] = [],
 ): ValidationIssue[] {
-  return issues.map((issue) => {
+  // zod runs length checks on anything with a length, even after the type check failed
+  // (`["…"]` is then also "at least 8 characters"): a wrong type is the one thing to say.
+  const wrongType = new Set(issues.filter(isWrongType).map((issue) => pathKey(issue.path)));
+  const relevant = issues.filter(
+    (issue) => isWrongType(issue) || !wrongType.has(pathKey(issue.path)),
+  );
+  return relevant.map((issue) => {
     const path = formatPath([...prefix, ...issue.path]);
     if (issue.code === "invalid_key") {
       return { path, message: innerMessage(issue.issues) ?? "is not an allowed key" };
@@ -20,13 +26,24 @@ export function toValidationIssues(
   });
 }
 
+function isWrongType(issue: ZodIssue): boolean {
+  return issue.code === "invalid_type";
+}
+
+function pathKey(path: readonly PropertyKey[]): string {
+  return path.map(String).join("\u0000");
+}
+
 function innerMessage(inner: readonly ZodIssue[]): string | undefined {
   const first = inner[0];
   return first ? describe(first) : undefined;
 }
 
 function describe(issue: ZodIssue): string {
-  if (issue.message && issue.message !== "Invalid input") return issue.message;
+  // zod's locale wording for unknown keys (on once any app loads full `zod`) quotes the keys,
+  // and a key may be a secret pasted in the wrong place: always use ours.
+  const ownMessage = issue.code !== "unrecognized_keys" && issue.message !== "Invalid input";
+  if (issue.message && ownMessage) return issue.message;
   switch (issue.code) {
     case "invalid_type":
       return `must be ${article(issue.expected)}`;
@@ -66,12 +83,19 @@ function unit(origin: string): string {
 export function formatPath(path: readonly PropertyKey[]): string {
   return path
     .map((part) =>
-      typeof part === "number"
-        ? `[${part}]`
-        : typeof part === "string" && /^[A-Za-z0-9_-]{1,16}$/.test(part)
-          ? part
-          : "<key>",
+      typeof part === "number" ? `[${part}]` : isPlausibleName(part) ? part : "<key>",
     )
     .join(".")
     .replace(/\.\[/g, "[");
+}
+
+/**
+ * Words of letters joined by `-` or `_`, where digits stand only as a word of their own
+ * (`us-gov-west-1`, `secret_access_key`, `US-EAST-1`, `mars-1`), or an array index. Generated
+ * secrets mix letters and digits (`Ab3dE9…`, `AKIA…7`), so they fail it even when short.
+ */
+const PLAUSIBLE_NAME = /^(?:[A-Za-z]+(?:[-_](?:[A-Za-z]+|\d+))*|\d{1,6})$/;
+
+function isPlausibleName(part: PropertyKey): part is string {
+  return typeof part === "string" && part.length <= 40 && PLAUSIBLE_NAME.test(part);
 }

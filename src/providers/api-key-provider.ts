@@ -9,13 +9,12 @@ type ApiKeyProviderId = "anthropic" | "openai" | "mistral" | "deepseek" | "xai" 
  * The schema of a plain API key. Formats are documented per provider, but byokit never rejects
  * a key on a format guess: only what cannot be a header value is refused.
  */
-export const apiKeySchema = z
-  .string({ error: "must be the API key, a string" })
-  .check(
-    z.minLength(8, "must be at least 8 characters"),
-    z.maxLength(1024, "must be at most 1024 characters"),
-    z.regex(/^[\x21-\x7e]+$/, "must be printable ASCII with no spaces or line breaks"),
-  );
+export const apiKeySchema = z.string({ error: "must be the API key, a string" }).check(
+  // A too-short key is reported once, not also as "not printable" when it is empty.
+  z.minLength(8, { error: "must be at least 8 characters", abort: true }),
+  z.maxLength(1024, "must be at most 1024 characters"),
+  z.regex(/^[\x21-\x7e]+$/, "must be printable ASCII with no spaces or line breaks"),
+);
 
 /** The definition shared by the providers whose credential is one API key string. */
 export function apiKeyProvider<P extends ApiKeyProviderId & ProviderId>(

@@ -1,3 +1,7 @@
+import { isAwsRegion } from "./region-code.js";
+
+export { GLOBAL_REGION, isAwsRegion, isBedrockRegionKey } from "./region-code.js";
+
 /**
  * AWS partitions and their region codes. Dependency-free: the resolver (which must stay tiny)
  * and the Bedrock schema and signer share it. The specific partitions come first because the
@@ -20,24 +24,8 @@ export const AWS_PARTITIONS: readonly AwsPartition[] = [
   { id: "aws", pattern: /^(us|eu|ap|sa|ca|me|af|il|mx)-[a-z]+-\d+$/, dnsSuffix: "amazonaws.com" },
 ];
 
-/** The key of the Bedrock credential set that serves any region without its own entry. */
-export const GLOBAL_REGION = "global";
-
 /** The partition a region code belongs to, or `undefined` for a malformed code. */
 export function awsPartitionOf(region: string): AwsPartition | undefined {
-  if (region.length > 32) return undefined;
-  for (const partition of AWS_PARTITIONS) {
-    if (partition.pattern.test(region)) return partition;
-  }
-  return undefined;
-}
-
-/** True for an AWS region code such as `eu-west-3`, `us-gov-west-1` or `cn-north-1`. */
-export function isAwsRegion(region: unknown): region is string {
-  return typeof region === "string" && awsPartitionOf(region) !== undefined;
-}
-
-/** True for a key a Bedrock credential map may hold: a region code or `global`. */
-export function isBedrockRegionKey(key: unknown): key is string {
-  return key === GLOBAL_REGION || isAwsRegion(key);
+  if (!isAwsRegion(region)) return undefined;
+  return AWS_PARTITIONS.find((partition) => partition.pattern.test(region));
 }

@@ -4,8 +4,9 @@ import type { ProviderDefinition } from "./definition.js";
 import { httpsUrl } from "./https-url.js";
 import { objectError } from "./object-error.js";
 
+/** Line breaks may arrive escaped (`\n` copied out of the JSON file), the last one included. */
 const PEM_PRIVATE_KEY =
-  /^\s*-----BEGIN (RSA )?PRIVATE KEY-----[A-Za-z0-9+/=\s\\n]+-----END (RSA )?PRIVATE KEY-----\s*$/;
+  /^\s*-----BEGIN (RSA )?PRIVATE KEY-----[A-Za-z0-9+/=\s\\n]+-----END (RSA )?PRIVATE KEY-----(?:\s|\\n)*$/;
 
 const text = (what: string, max: number) =>
   z

@@ -14,9 +14,7 @@ export const PROVIDER_IDS = [
 /** A provider id of DESIGN.md: `"openai"`, `"bedrock"`, `"google_vertex_ai"`, … */
 export type ProviderId = (typeof PROVIDER_IDS)[number];
 
-const known: ReadonlySet<string> = new Set(PROVIDER_IDS);
-
 /** True when `value` is one of {@link PROVIDER_IDS}. */
 export function isProviderId(value: unknown): value is ProviderId {
-  return typeof value === "string" && known.has(value);
+  return (PROVIDER_IDS as readonly unknown[]).includes(value);
 }

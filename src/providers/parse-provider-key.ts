@@ -1,6 +1,6 @@
 import { ValidationError } from "../errors/validation-error.js";
-import { findForbiddenKey } from "../internal/forbidden-keys.js";
-import { formatPath, toValidationIssues } from "../internal/to-validation-issues.js";
+import { findForbiddenKey, forbiddenKeyIssue } from "../internal/forbidden-keys.js";
+import { toValidationIssues } from "../internal/to-validation-issues.js";
 import type { ProviderCredentials } from "./credentials.js";
 import { isProviderId, PROVIDER_IDS, type ProviderId } from "./ids.js";
 import { providers } from "./registry.js";
@@ -45,23 +45,41 @@ export function parseProviderKey(
     ]);
   }
   const definition = providers[provider];
-  let value = input;
-  if (definition.credentialKind !== "api_key" && typeof input === "string") {
-    value = decodeJsonText(input, at);
-  }
+  const structured = definition.credentialKind !== "api_key";
+  const fromText = structured && typeof input === "string";
+  const value = fromText ? decodeJsonText(input, at) : input;
   const forbidden = findForbiddenKey(value);
-  if (forbidden) {
-    throw new ValidationError([
-      {
-        path: formatPath([at, ...forbidden.slice(0, -1)]),
-        message: `must not contain the key ${forbidden.at(-1)}`,
-      },
-    ]);
-  }
+  if (forbidden) throw new ValidationError([forbiddenKeyIssue(forbidden, [at])]);
   const schema = options.mode === "update" ? definition.updateSchema : definition.schema;
   const result = schema.safeParse(value);
   if (!result.success) throw new ValidationError(toValidationIssues(result.error.issues, [at]));
+  // After the schema, so a too-long field is named; this catches what it lets through.
+  if (structured && !fromText) checkJsonForm(result.data, at);
   return result.data;
+}
+
+/**
+ * A typed credential gets the bound its JSON text gets (a service account keeps unknown
+ * fields, so its schema alone does not bound it) and must have a JSON form to be sent.
+ */
+function checkJsonForm(value: unknown, at: string): void {
+  if (typeof value !== "object" || value === null) return;
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch {
+    text = undefined;
+  }
+  if (text === undefined) {
+    throw new ValidationError([
+      { path: at, message: "must hold only JSON values (no bigint, no cycles)" },
+    ]);
+  }
+  if (text.length > MAX_JSON_TEXT) {
+    throw new ValidationError([
+      { path: at, message: `must be at most ${MAX_JSON_TEXT} characters of JSON` },
+    ]);
+  }
 }
 
 function decodeJsonText(text: string, at: string): unknown {

@@ -1,177 +1,168 @@
-import { GLOBAL_REGION } from "../providers/aws-regions.js";
-import { PROVIDER_IDS, type ProviderId } from "../providers/ids.js";
-import { PROVIDER_LABELS } from "../providers/labels.js";
-import { type Candidate, toCandidate } from "./candidate.js";
-import {
-  describeKey,
-  describeScope,
-  explainRegion,
-  explainShadowed,
-  explainSkipped,
-  explainUnavailable,
-} from "./explain.js";
+import { PROVIDER_IDS } from "../providers/ids.js";
+import { GLOBAL_REGION, isBedrockRegionKey } from "../providers/region-code.js";
+import { byAge, type Candidate, toCandidate } from "./candidate.js";
+import { keyList, keyName, scopeName } from "./explain.js";
 import { lintIndex } from "./lint.js";
-import { ProviderIndex } from "./provider-index.js";
-import type { Tier } from "./tier.js";
-import type { Resolution, ResolvableKey, ResolveQuery, Resolver, Unassigned } from "./types.js";
-import { checkApiKeyId, checkRecord, checkRegion, invalid, invalidProvider } from "./validate.js";
+import { ALL, type ProviderIndex, place, type Tier } from "./tier.js";
+import type { Resolution, ResolvableKey, ResolveQuery, Resolver } from "./types.js";
+import { invalid } from "./validate.js";
+
+const { freeze } = Object;
+
+/** Rule 3 of DESIGN.md, said wherever the API-key scope was chosen. */
+const NOT_CONSULTED =
+  " Organization keys are not consulted, so another account is never billed silently.";
 
 /**
  * Indexes provider-key records (the public, masked shape the API returns) and answers which
  * key serves a request, in constant time. Pure: no I/O, no clock, no dependency.
  *
  * @example
- * const resolver = createResolver(await client.providerKeys.list({ limit: 100 }).data);
+ * const resolver = createResolver((await client.providerKeys.list({ limit: 100 })).data);
  * const answer = resolver.resolve({ provider: "bedrock", api_key_id: "key_staging", region: "eu-west-1" });
  * if (answer.status === "resolved") console.log(answer.key.id, answer.explanation);
  */
 export function createResolver<K extends ResolvableKey>(records: Iterable<K> = []): Resolver<K> {
   const byId = new Map<string, Candidate<K>>();
-  const index = new Map<string, ProviderIndex<K>>(
-    PROVIDER_IDS.map((provider) => [provider, new ProviderIndex<K>(provider)]),
-  );
+  const index = new Map<string, ProviderIndex<K>>();
+  for (const provider of PROVIDER_IDS) {
+    index.set(provider, { provider, tiers: new Map(), answers: new Map(), fast: new Map() });
+  }
 
-  const put = (record: K, live: boolean) => {
-    checkRecord(record);
-    const previous = byId.get(record.id);
-    if (previous) unindex(previous, live);
+  /** Adds (`1`) or removes (`-1`) a candidate, and drops the provider's cached answers. */
+  const apply = (candidate: Candidate<K>, sign: number) => {
+    const p = index.get(candidate.record.provider);
+    // A provider byokit does not know (a newer API's) is kept and counted, never resolved;
+    // an inactive key changes no answer.
+    if (!p || candidate.record.active === false) return;
+    p.unassigned = undefined;
+    p.fast.clear();
+    p.answers.clear();
+    const scopes = new Set(candidate.record.api_key_ids?.filter(Boolean));
+    if (!scopes.size) scopes.add(ALL);
+    for (const id of scopes) {
+      const tier: Tier<K> = p.tiers.get(id) ?? new Map();
+      place(tier, candidate, sign);
+      // An empty scope must disappear, or it would hide the organization scope below it.
+      if (tier.size) p.tiers.set(id, tier);
+      else p.tiers.delete(id);
+    }
+  };
+
+  const remove = (id: string) => {
+    const candidate = byId.get(id);
+    if (candidate) {
+      byId.delete(id);
+      apply(candidate, -1);
+    }
+    return !!candidate;
+  };
+
+  const upsert = (record: K) => {
+    if (typeof record?.id !== "string" || !record.id)
+      throw invalid("id", "must be a non-empty string");
+    remove(record.id);
     const candidate = toCandidate(record);
     byId.set(record.id, candidate);
-    // A provider byokit does not know is kept (and counted) but never resolved.
-    const providerIndex = index.get(record.provider);
-    providerIndex?.add(candidate, live);
-    if (live) providerIndex?.forget();
-  };
-  const unindex = (candidate: Candidate<K>, live: boolean) => {
-    const providerIndex = index.get(candidate.record.provider);
-    providerIndex?.remove(candidate);
-    if (live) providerIndex?.forget();
+    apply(candidate, 1);
   };
 
-  // Bulk load: append, then sort each list once (O(n log n), not n sorted inserts).
-  for (const record of records) put(record, false);
-  for (const providerIndex of index.values()) for (const tier of providerIndex.tiers()) tier.sort();
+  for (const record of records) upsert(record);
 
   return {
     resolve(query: ResolveQuery): Resolution<K> {
-      if (typeof query !== "object" || query === null) {
-        throw invalid("", "the query must be an object { provider, api_key_id?, region? }");
+      // A query that is not an object has no provider either: one check, one typed error.
+      const p = index.get((query as Partial<ResolveQuery> | null)?.provider as string);
+      if (!p) throw invalid("provider", `must be one of ${PROVIDER_IDS.join(", ")}`);
+      const { api_key_id: apiKeyId, region } = query;
+      if (apiKeyId !== undefined && (typeof apiKeyId !== "string" || !apiKeyId)) {
+        throw invalid("api_key_id", "must be a non-empty string");
       }
-      const providerIndex = index.get(query.provider);
-      if (providerIndex === undefined) throw invalidProvider();
-      const apiKeyId = query.api_key_id;
-      if (apiKeyId === undefined) return resolveIn(providerIndex, undefined, query.region);
-      checkApiKeyId(apiKeyId);
-      // The hot path: a non-Bedrock answer per API key is one Map.get away.
-      if (providerIndex.bedrock) return resolveIn(providerIndex, apiKeyId, query.region);
-      const remembered = providerIndex.answers.get(apiKeyId);
-      if (remembered !== undefined) return remembered;
-      const fresh = resolveIn(providerIndex, apiKeyId, undefined);
-      providerIndex.remember(apiKeyId, fresh);
-      return fresh;
+      const bedrock = p.provider === "bedrock";
+      // The hot path: a non-Bedrock answer per API key is one more Map.get away.
+      const remembered = apiKeyId && !bedrock && p.fast.get(apiKeyId);
+      if (remembered) return remembered;
+      const answer = answerFor(p, apiKeyId, bedrock ? (region ?? GLOBAL_REGION) : ALL);
+      if (apiKeyId && !bedrock && p.fast.size < 2 * p.tiers.size + 1024)
+        p.fast.set(apiKeyId, answer);
+      return answer;
     },
-
-    upsert(record: K): void {
-      put(record, true);
-    },
-
-    remove(id: string): boolean {
-      const candidate = byId.get(id);
-      if (!candidate) return false;
-      byId.delete(id);
-      unindex(candidate, true);
-      return true;
-    },
-
-    lint() {
-      return lintIndex(byId.values(), index);
-    },
-
-    get size() {
-      return byId.size;
-    },
+    upsert,
+    remove,
+    lint: () => lintIndex(byId.values(), index.values()),
   };
 }
 
-/** Chooses the scope, then (Bedrock) the region entry; answers are built once per state. */
-function resolveIn<K extends ResolvableKey>(
-  providerIndex: ProviderIndex<K>,
+/** Chooses the scope, then (Bedrock) the region entry; `region` is {@link ALL} for the others. */
+function answerFor<K extends ResolvableKey>(
+  p: ProviderIndex<K>,
   apiKeyId: string | undefined,
-  region: string | undefined,
+  region: string,
 ): Resolution<K> {
-  let tier = apiKeyId === undefined ? undefined : providerIndex.byApiKey.get(apiKeyId);
-  const apiKeyScope = tier !== undefined;
-  tier ??= providerIndex.org;
-  if (tier === undefined) {
-    providerIndex.unassigned ??= unassigned(providerIndex);
-    return providerIndex.unassigned;
+  const own = apiKeyId ? p.tiers.get(apiKeyId) : undefined;
+  const scopeId = own ? (apiKeyId as string) : ALL;
+  let cache = p.answers.get(scopeId);
+  let answer = cache?.get(region);
+  if (answer) return answer;
+  // Validated here, off the hot path: a cached region was valid when it was cached.
+  if (region && !isBedrockRegionKey(region))
+    throw invalid("region", 'must be an AWS region code or "global"');
+  const tier = own ?? p.tiers.get(ALL);
+  if (!tier) {
+    p.unassigned ??= freeze({
+      status: "unassigned",
+      explanation: `No active ${p.provider} key serves this API key or the organization: the gateway uses its shared keys.`,
+    });
+    return p.unassigned;
   }
-  const variant = apiKeyId === undefined ? 0 : 1;
-  const bedrock = providerIndex.bedrock;
-  if (!bedrock || region === undefined || region === GLOBAL_REGION) {
-    const cached = tier.plain[variant];
-    if (cached !== undefined) return cached;
-    const fresh = answer(
-      providerIndex,
-      tier,
-      apiKeyScope,
-      variant,
-      bedrock ? GLOBAL_REGION : undefined,
-    );
-    tier.plain[variant] = fresh;
-    return fresh;
+  if (!cache) {
+    cache = new Map();
+    p.answers.set(scopeId, cache);
   }
-  checkRegion(region);
-  const chosen = tier;
-  return tier.answer(variant, region, () =>
-    answer(providerIndex, chosen, apiKeyScope, variant, region),
-  );
+  for (const list of tier.values()) list.sort(byAge);
+  answer = build(p, tier, scopeId, region);
+  // Bounded: made-up region codes cannot grow the cache without end.
+  if (cache.size > 511) cache.clear();
+  cache.set(region, answer);
+  return answer;
 }
 
-function unassigned<K extends ResolvableKey>(providerIndex: ProviderIndex<K>): Unassigned {
-  const label = PROVIDER_LABELS[providerIndex.provider];
-  return Object.freeze({
-    status: "unassigned",
-    explanation: `No active ${label} key is assigned to this API key or to the organization, so the gateway uses its own shared ${label} keys.${explainSkipped(0, providerIndex.inactive, false)}`,
-  });
-}
-
-/** Builds (once per state) the frozen answer of one tier for one region, or none. */
-function answer<K extends ResolvableKey>(
-  providerIndex: ProviderIndex<K>,
+function build<K extends ResolvableKey>(
+  p: ProviderIndex<K>,
   tier: Tier<K>,
-  apiKeyScope: boolean,
-  variant: number,
-  region: string | undefined,
+  scopeId: string,
+  region: string,
 ): Resolution<K> {
-  const provider: ProviderId = providerIndex.provider;
-  const label = PROVIDER_LABELS[provider];
-  const scope = apiKeyScope ? "api_key" : "organization";
-  const { list, matched } =
-    region === undefined ? { list: tier.keys, matched: "" } : tier.serving(region);
-  if (!list || list.length === 0) {
-    return Object.freeze({
+  const own = scopeId !== ALL;
+  const scope = own ? "api_key" : "organization";
+  const where = scopeName(scopeId);
+  const all = tier.get(ALL) ?? [];
+  const exact = tier.get(region);
+  const matched = exact ? region : GLOBAL_REGION;
+  const [winner, ...losers] = exact ?? tier.get(GLOBAL_REGION) ?? [];
+  if (!winner) {
+    return freeze({
       status: "region_unavailable",
       scope,
-      keys: Object.freeze(tier.keys.map((c) => c.record)),
-      explanation: explainUnavailable(label, tier.apiKeyId, region ?? GLOBAL_REGION, tier.keys),
+      keys: freeze(all.map((c) => c.record)),
+      explanation: `No ${p.provider} key of ${where} holds ${region === GLOBAL_REGION ? "" : `${region} or `}global credentials: ${keyList(all, true)}.${
+        own ? NOT_CONSULTED : ""
+      }`,
     });
   }
-  const [winner, ...losers] = list as [Candidate<K>, ...Candidate<K>[]];
-  const why = apiKeyScope
-    ? `it is assigned to ${describeScope(tier.apiKeyId)}, and keys assigned to an API key outrank organization keys`
-    : `it is the organization's ${label} key (all API keys)${variant ? ", and no active one is assigned to this API key" : ""}`;
-  const explanation =
-    `Uses ${label} key ${describeKey(winner.record)}: ${why}.` +
-    (region === undefined ? "" : explainRegion(region, matched)) +
-    explainShadowed(losers) +
-    explainSkipped(providerIndex.orgKeys, providerIndex.inactive, apiKeyScope);
-  return Object.freeze({
+  return freeze({
     status: "resolved",
     key: winner.record,
     scope,
-    ...(region === undefined ? {} : { region: Object.freeze({ requested: region, matched }) }),
-    shadowed: Object.freeze(losers.map((c) => c.record)),
-    explanation,
+    ...(region && { region: freeze({ requested: region, matched }) }),
+    shadowed: freeze(losers.map((c) => c.record)),
+    explanation:
+      `Uses ${p.provider} key ${keyName(winner.record)}, ${own ? `assigned to ${where}` : "the organization's default for API keys without their own"}.` +
+      (region &&
+        ` Region entry: ${matched}${matched === region ? "" : ` (no key here holds ${region})`}.`) +
+      (losers.length
+        ? ` Shadowed (newer, or same age with a larger id): ${keyList(losers)}.`
+        : "") +
+      (own ? NOT_CONSULTED : ""),
   });
 }

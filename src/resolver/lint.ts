@@ -1,33 +1,29 @@
-import type { Candidate } from "./candidate.js";
-import { describeKey, describeScope } from "./explain.js";
-import type { ProviderIndex } from "./provider-index.js";
+import { byAge, type Candidate } from "./candidate.js";
+import { keyName, scopeName } from "./explain.js";
+import { ALL, type ProviderIndex } from "./tier.js";
 import type { LintFinding, ResolvableKey } from "./types.js";
 
 /**
- * The keys that can never win a resolution, with the reason: inactive, a Bedrock key holding no
- * region, or one that loses the tie in every scope and region it belongs to.
+ * The keys that can never win a resolution, and why: inactive, a Bedrock key holding no
+ * region, or one that loses the tie in every scope and region entry it belongs to.
  */
 export function lintIndex<K extends ResolvableKey>(
   candidates: Iterable<Candidate<K>>,
-  index: ReadonlyMap<string, ProviderIndex<K>>,
+  index: Iterable<ProviderIndex<K>>,
 ): LintFinding<K>[] {
   const winners = new Set<Candidate<K>>();
   const lostTo = new Map<Candidate<K>, string>();
-  for (const providerIndex of index.values()) {
-    const bedrock = providerIndex.provider === "bedrock";
-    for (const tier of providerIndex.tiers()) {
-      const lists = bedrock ? [...tier.byRegion] : [["", tier.keys] as const];
-      for (const [region, list] of lists) {
-        const [winner, ...losers] = list;
-        if (!winner) continue;
+  for (const { provider, tiers } of index) {
+    for (const [scopeId, tier] of tiers) {
+      for (const [region, list] of tier) {
+        // Bedrock competes per region entry, the others over the whole scope. Lists are never empty.
+        if ((provider === "bedrock") === (region === ALL)) continue;
+        const [winner, ...losers] = list.sort(byAge) as [Candidate<K>, ...Candidate<K>[]];
         winners.add(winner);
         for (const loser of losers) {
-          if (lostTo.has(loser)) continue;
           lostTo.set(
             loser,
-            `loses the tie to ${describeKey(winner.record)} for ${describeScope(tier.apiKeyId)}${
-              region ? `, region ${region}` : ""
-            }: the oldest created_at wins, then the smallest id`,
+            `is shadowed by ${keyName(winner.record)} in ${scopeName(scopeId)}${region && ` for ${region}`}`,
           );
         }
       }
@@ -35,16 +31,15 @@ export function lintIndex<K extends ResolvableKey>(
   }
   const findings: LintFinding<K>[] = [];
   for (const candidate of candidates) {
-    if (winners.has(candidate)) continue;
     const { record } = candidate;
-    let reason = lostTo.get(candidate);
-    if (record.active === false) reason = "is inactive, so it is never resolved";
-    else if (!index.has(record.provider))
-      reason = `has a provider byokit does not know (${record.provider})`;
-    else if (record.provider === "bedrock" && candidate.regions.length === 0)
-      reason = "holds no region";
-    if (reason)
-      findings.push(Object.freeze({ key: record, reason: `${describeKey(record)} ${reason}` }));
+    const reason =
+      record.active === false
+        ? "is inactive"
+        : record.provider === "bedrock" && !candidate.regions.length
+          ? "holds no region"
+          : lostTo.get(candidate);
+    if (reason && !winners.has(candidate))
+      findings.push({ key: record, reason: `${keyName(record)} ${reason}` });
   }
   return findings;
 }

@@ -1,84 +1,42 @@
-import { GLOBAL_REGION } from "../providers/aws-regions.js";
-import { type Candidate, compareCandidates, insertSorted, removeSorted } from "./candidate.js";
-import type { Resolution, ResolvableKey } from "./types.js";
+import type { Candidate } from "./candidate.js";
+import type { Resolution, ResolvableKey, Unassigned } from "./types.js";
 
-/** Cached answers per tier are bounded: past this many regions the cache starts over. */
-const MAX_CACHED_REGIONS = 256;
+/** The list of every candidate of a scope, beside the Bedrock region lists; also the organization's scope id. */
+export const ALL = "";
 
 /**
- * The active candidates of one scope of one provider: the organization, or one API key.
- * Lists are kept sorted by the tie rule, so the winner is always at index 0.
+ * The active candidates of one scope of one provider: every candidate under {@link ALL} and,
+ * for Bedrock, the candidates holding each region entry (`global` included). Lists are sorted
+ * by the tie rule when an answer is built, so the winner is at index 0 and a write costs no sort.
  */
-export class Tier<K extends ResolvableKey> {
-  /** Every candidate of the scope. */
-  readonly keys: Candidate<K>[] = [];
-  /** Bedrock: the candidates holding each region entry (`global` included). */
-  readonly byRegion = new Map<string, Candidate<K>[]>();
-  /** Answers computed once per state, dropped on any write to the provider. */
-  private readonly answers = [
-    new Map<string, Resolution<K>>(),
-    new Map<string, Resolution<K>>(),
-  ] as const;
+export type Tier<K extends ResolvableKey> = Map<string, Candidate<K>[]>;
+
+/** One provider's scopes, by API key id (the organization under {@link ALL}), and its answers. */
+export interface ProviderIndex<K extends ResolvableKey> {
+  readonly provider: string;
+  readonly tiers: Map<string, Tier<K>>;
+  /** Answers built once per state, by scope id then region; cleared on every write. */
+  readonly answers: Map<string, Map<string, Resolution<K>>>;
   /**
-   * The region-less answers, without and with an `api_key_id` in the query (they differ only
-   * in the organization scope's explanation). Plain fields: the hot path of every non-Bedrock
-   * request costs no further lookup.
+   * Non-Bedrock answers by `api_key_id`: the common request costs two Map lookups in all.
+   * Bounded, so a flood of made-up ids is not remembered past the cap.
    */
-  readonly plain: [Resolution<K> | undefined, Resolution<K> | undefined] = [undefined, undefined];
+  readonly fast: Map<string, Resolution<K>>;
+  unassigned?: Unassigned | undefined;
+}
 
-  /** `apiKeyId` is undefined for the organization scope. */
-  constructor(readonly apiKeyId: string | undefined) {}
-
-  add(candidate: Candidate<K>, keepSorted: boolean): void {
-    if (keepSorted) insertSorted(this.keys, candidate);
-    else this.keys.push(candidate);
-    for (const region of candidate.regions) {
-      let list = this.byRegion.get(region);
-      if (!list) {
-        list = [];
-        this.byRegion.set(region, list);
-      }
-      if (keepSorted) insertSorted(list, candidate);
-      else list.push(candidate);
-    }
-  }
-
-  remove(candidate: Candidate<K>): void {
-    removeSorted(this.keys, candidate);
-    for (const region of candidate.regions) {
-      const list = this.byRegion.get(region);
-      if (list && removeSorted(list, candidate) && list.length === 0) this.byRegion.delete(region);
-    }
-  }
-
-  /** After a bulk load with `keepSorted: false`. */
-  sort(): void {
-    this.keys.sort(compareCandidates);
-    for (const list of this.byRegion.values()) list.sort(compareCandidates);
-  }
-
-  /** The candidates that hold `region` exactly, else those holding `global`. */
-  serving(region: string): { list: Candidate<K>[] | undefined; matched: string } {
-    const exact = this.byRegion.get(region);
-    if (exact) return { list: exact, matched: region };
-    return { list: this.byRegion.get(GLOBAL_REGION), matched: GLOBAL_REGION };
-  }
-
-  /** A region's answer, without (`variant` 0) or with (1) an `api_key_id` in the query. */
-  answer(variant: 0 | 1, region: string, compute: () => Resolution<K>): Resolution<K> {
-    const answers = this.answers[variant];
-    let found = answers.get(region);
-    if (found === undefined) {
-      if (answers.size >= MAX_CACHED_REGIONS) answers.clear();
-      found = compute();
-      answers.set(region, found);
-    }
-    return found;
-  }
-
-  forget(): void {
-    this.answers[0].clear();
-    this.answers[1].clear();
-    this.plain[0] = this.plain[1] = undefined;
+/** Adds (`sign` 1) or removes (`-1`) a candidate in every list of the tier. */
+export function place<K extends ResolvableKey>(
+  tier: Tier<K>,
+  candidate: Candidate<K>,
+  sign: number,
+): void {
+  for (const name of [ALL, ...candidate.regions]) {
+    const list = tier.get(name) ?? [];
+    // `indexOf` is -1 only for a candidate that is not there; `>>> 0` then removes nothing.
+    if (sign > 0) list.push(candidate);
+    else list.splice(list.indexOf(candidate) >>> 0, 1);
+    if (list.length) tier.set(name, list);
+    else tier.delete(name);
   }
 }

@@ -69,6 +69,4 @@ export interface Resolver<K extends ResolvableKey = ResolvableKey> {
   remove(id: string): boolean;
   /** Keys that can never win a resolution, and why. */
   lint(): LintFinding<K>[];
-  /** How many records the resolver holds. */
-  readonly size: number;
 }

@@ -1,9 +1,11 @@
 import * as z from "zod/mini";
 import { PROVIDER_IDS } from "../providers/ids.js";
 
+// An empty value is reported once: `abort` stops the checks that would say it again.
+
 /** `name`: 1–100 characters, not only spaces. */
 export const nameSchema = z.string({ error: "must be a string of 1 to 100 characters" }).check(
-  z.minLength(1, "must not be empty"),
+  z.minLength(1, { error: "must not be empty", abort: true }),
   z.maxLength(100, "must be at most 100 characters"),
   z.refine((name) => name.trim().length > 0, "must not be only spaces"),
 );
@@ -16,7 +18,7 @@ export const providerSchema = z.enum(PROVIDER_IDS, {
 export const apiKeyIdSchema = z
   .string({ error: "must be an API key id, a string" })
   .check(
-    z.minLength(1, "must not be empty"),
+    z.minLength(1, { error: "must not be empty", abort: true }),
     z.maxLength(128, "must be at most 128 characters"),
     z.regex(/^[A-Za-z0-9_-]+$/, "must contain only letters, digits, _ and -"),
   );

@@ -1,7 +1,7 @@
 import * as z from "zod/mini";
 import { ValidationError, type ValidationIssue } from "../errors/validation-error.js";
-import { findForbiddenKey } from "../internal/forbidden-keys.js";
-import { formatPath, toValidationIssues } from "../internal/to-validation-issues.js";
+import { findForbiddenKey, forbiddenKeyIssue } from "../internal/forbidden-keys.js";
+import { toValidationIssues } from "../internal/to-validation-issues.js";
 import type { ProviderKeyInput } from "../providers/credentials.js";
 import type { ProviderId } from "../providers/ids.js";
 import { objectError } from "../providers/object-error.js";
@@ -31,7 +31,9 @@ const createShape = z.strictObject(
   {
     provider: providerSchema,
     name: nameSchema,
-    provider_key: z.unknown(),
+    // Required, but checked by parseCreateInput itself ("is required"): as a plain
+    // z.unknown() zod would add its own "nonoptional" issue for the same field.
+    provider_key: z.optional(z.unknown()),
     api_key_ids: z.optional(apiKeyIdsSchema),
   },
   objectError("must be an object { provider, name, provider_key, api_key_ids? }"),
@@ -115,12 +117,5 @@ function issuesOf(parse: () => unknown): readonly ValidationIssue[] {
 
 function rejectForbiddenKeys(input: unknown): void {
   const forbidden = findForbiddenKey(input);
-  if (forbidden) {
-    throw new ValidationError([
-      {
-        path: formatPath(forbidden.slice(0, -1)),
-        message: `must not contain the key ${forbidden.at(-1)}`,
-      },
-    ]);
-  }
+  if (forbidden) throw new ValidationError([forbiddenKeyIssue(forbidden)]);
 }
