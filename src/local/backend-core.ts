@@ -180,5 +180,5 @@ function checkOptions(options: LocalBackendOptions): void {
       issues.push({ path: `apiKeys[${index}].created_at`, message: "must be an ISO 8601 date" });
     }
   });
-  if (issues.length > 0) throw new ValidationError(issues, "createLocalBackend");
+  if (issues.length > 0) throw new ValidationError(issues);
 }

@@ -48,7 +48,7 @@ interface FileContents {
  */
 export function fileStore(path: string, options: FileStoreOptions = {}): Store {
   if (typeof path !== "string" || path === "") {
-    throw new ValidationError([{ path: "path", message: "must be a file path" }], "fileStore");
+    throw new ValidationError([{ path: "path", message: "must be a file path" }]);
   }
   return new FileStore(path, readMasterKey(options.masterKey));
 }
@@ -210,15 +210,12 @@ function readMasterKey(option: string | Uint8Array | undefined): Buffer {
   const value = option ?? process.env[MASTER_KEY_ENV];
   const where = fromEnv ? MASTER_KEY_ENV : "masterKey";
   if (value === undefined || value === "") {
-    throw new ValidationError(
-      [
-        {
-          path: "masterKey",
-          message: `is required: pass masterKey or set ${MASTER_KEY_ENV} (32 bytes, base64; \`byokit keygen\` prints one)`,
-        },
-      ],
-      "fileStore",
-    );
+    throw new ValidationError([
+      {
+        path: "masterKey",
+        message: `is required: pass masterKey or set ${MASTER_KEY_ENV} (32 bytes, base64; \`byokit keygen\` prints one)`,
+      },
+    ]);
   }
   const key =
     typeof value === "string"
@@ -227,15 +224,12 @@ function readMasterKey(option: string | Uint8Array | undefined): Buffer {
         : Buffer.alloc(0)
       : Buffer.from(value);
   if (key.length !== 32) {
-    throw new ValidationError(
-      [
-        {
-          path: where,
-          message: "must be exactly 32 bytes, base64-encoded (`byokit keygen` prints one)",
-        },
-      ],
-      "fileStore",
-    );
+    throw new ValidationError([
+      {
+        path: where,
+        message: "must be exactly 32 bytes, base64-encoded (`byokit keygen` prints one)",
+      },
+    ]);
   }
   return key;
 }

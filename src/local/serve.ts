@@ -46,22 +46,16 @@ export async function serve(
   const host = options.host ?? "127.0.0.1";
   const port = options.port ?? 0;
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-    throw new ValidationError(
-      [{ path: "port", message: "must be an integer from 0 to 65535" }],
-      "serve",
-    );
+    throw new ValidationError([{ path: "port", message: "must be an integer from 0 to 65535" }]);
   }
   if (!isLoopback(host) && backend.requiresToken !== true) {
-    throw new ValidationError(
-      [
-        {
-          path: "host",
-          message:
-            "must be a loopback address (127.0.0.1, ::1, localhost) for a backend without a token: anyone who can reach it could read and change keys; give createLocalBackend a token",
-        },
-      ],
-      "serve",
-    );
+    throw new ValidationError([
+      {
+        path: "host",
+        message:
+          "must be a loopback address (127.0.0.1, ::1, localhost) for a backend without a token: anyone who can reach it could read and change keys; give createLocalBackend a token",
+      },
+    ]);
   }
   const cors = corsPolicy(options.cors);
   const server = createServer((incoming, outgoing) => {
