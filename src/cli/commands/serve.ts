@@ -1,0 +1,93 @@
+import { randomBytes } from "node:crypto";
+import { createLocalBackend } from "../../local/create-local-backend.js";
+import { fileStore } from "../../local/file-store.js";
+import { memoryStore } from "../../local/memory-store.js";
+import { serve } from "../../local/serve.js";
+import type { LocalApiKey } from "../../local/types.js";
+import { type CliIo, EXIT, type ExitCode } from "../io.js";
+import { parseOptions } from "../parse-options.js";
+import { UsageError } from "../usage-error.js";
+
+export const SERVE_HELP = `byokit serve [--port 8787] [--host 127.0.0.1] [--file PATH] [--token T]
+             [--cors ORIGIN]... [--org ORG] [--api-key ID[=NAME]]... [--json]
+  Serves the Console API locally. Keys live in memory, or with --file in a file encrypted
+  with BYOKIT_MASTER_KEY (see byokit keygen). Without --token (or BYOKIT_TOKEN) an admin
+  token is generated and printed. --cors '*' allows every origin. --api-key declares the
+  gateway API keys that assignments may name. Stops on Ctrl-C.`;
+
+export async function serveCommand(args: readonly string[], io: CliIo): Promise<ExitCode> {
+  const { values } = parseOptions(
+    args,
+    {
+      port: { type: "string" },
+      host: { type: "string" },
+      file: { type: "string" },
+      token: { type: "string" },
+      cors: { type: "string", multiple: true },
+      org: { type: "string" },
+      "api-key": { type: "string", multiple: true },
+    },
+    { max: 0, names: "" },
+  );
+  if (values.help) {
+    io.stdout(`${SERVE_HELP}\n`);
+    return EXIT.ok;
+  }
+  const port = values.port === undefined ? 8787 : Number(values.port);
+  if (!/^\d{1,5}$/.test(values.port ?? "0") || port > 65_535) {
+    throw new UsageError("--port must be a port number from 0 to 65535");
+  }
+  const givenToken = values.token ?? io.env.BYOKIT_TOKEN;
+  const token = givenToken ?? `byok_local_${randomBytes(24).toString("base64url")}`;
+  const store = values.file === undefined ? memoryStore() : fileStore(values.file);
+  // Fail now, not on the first request, when the file is unreadable or the key is wrong.
+  await store.load();
+  const backend = createLocalBackend({
+    store,
+    token,
+    apiKeys: parseApiKeys(values["api-key"] ?? []),
+    ...(values.org === undefined ? {} : { organizationId: values.org }),
+  });
+  const cors = values.cors?.includes("*") ? true : values.cors;
+  const server = await serve(backend, {
+    port,
+    ...(values.host === undefined ? {} : { host: values.host }),
+    ...(cors === undefined ? {} : { cors }),
+  });
+  const storeLabel =
+    values.file === undefined ? "memory (lost on exit)" : `file ${values.file} (encrypted)`;
+  if (values.json) {
+    io.stdout(
+      `${JSON.stringify({
+        url: server.url,
+        port: server.port,
+        store: values.file === undefined ? "memory" : "file",
+        ...(givenToken === undefined ? { token } : {}),
+      })}\n`,
+    );
+  } else {
+    io.stdout(
+      [
+        `byokit local backend listening on ${server.url}`,
+        givenToken === undefined ? `admin token (generated): ${token}` : "admin token: as given",
+        `store: ${storeLabel}`,
+        `try: BYOKIT_URL=${server.url} EDGEE_ORGANIZATION_ID=${values.org ?? "org_local"} EDGEE_CONSOLE_API_TOKEN=<token> byokit keys list`,
+        "",
+      ].join("\n"),
+    );
+  }
+  await io.untilShutdown();
+  await server.close();
+  return EXIT.ok;
+}
+
+/** `key_staging=Staging` → `{ id: "key_staging", name: "Staging" }`; the name defaults to the id. */
+function parseApiKeys(specs: readonly string[]): LocalApiKey[] {
+  return specs.map((spec) => {
+    const [id = "", ...name] = spec.split("=");
+    if (!/^[A-Za-z0-9_-]{1,128}$/.test(id)) {
+      throw new UsageError("--api-key must be ID or ID=NAME, with an id such as key_staging");
+    }
+    return { id, name: name.join("=") || id };
+  });
+}

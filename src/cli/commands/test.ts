@@ -1,0 +1,63 @@
+import { ValidationError } from "../../errors/validation-error.js";
+import { routes } from "../../internal/routes.js";
+import { testCredentials } from "../../validators/test-credentials.js";
+import type { TestResult } from "../../validators/types.js";
+import { type CliIo, EXIT, type ExitCode } from "../io.js";
+import { parseOptions } from "../parse-options.js";
+import { readSecret, SECRET_OPTIONS } from "../read-secret.js";
+import { callApi, REMOTE_OPTIONS, remoteConfig } from "../remote.js";
+import { UsageError } from "../usage-error.js";
+import { scrubbed } from "./keys.js";
+
+export const TEST_HELP = `byokit test --provider P [--secret-env VAR | --secret-file PATH] [--json]
+  Tests credentials with the provider's cheapest request. The secret comes from an
+  environment variable, a file, or stdin; never from an argument. Runs here, or through
+  the API's POST /provider-keys/test when --url (or BYOKIT_URL) is given.
+  Exit code 0 when valid, 1 otherwise.`;
+
+export async function test(args: readonly string[], io: CliIo): Promise<ExitCode> {
+  const { values } = parseOptions(
+    args,
+    { ...REMOTE_OPTIONS, ...SECRET_OPTIONS, provider: { type: "string" } },
+    { max: 0, names: "" },
+  );
+  if (values.help) {
+    io.stdout(`${TEST_HELP}\n`);
+    return EXIT.ok;
+  }
+  if (!values.provider) throw new UsageError("--provider is required");
+  const remote = values.url !== undefined || io.env.BYOKIT_URL !== undefined;
+  const config = remote ? remoteConfig(values, io) : undefined;
+  const secret = await readSecret(values, io);
+  try {
+    const result = config
+      ? await callApi(config, routes.testProviderKey(config.organizationId), {
+          body: { provider: values.provider, provider_key: secret },
+        })
+      : await testCredentials(values.provider, secret, { fetch: io.fetch });
+    return printTestResult(result, values.json, io);
+  } catch (error) {
+    if (error instanceof ValidationError && !config) {
+      // Bad input here is a failed test, not a usage error: the secret was read fine.
+      scrubbed(error, secret);
+      io.stderr(`not valid: ${error.message}\n`);
+      return EXIT.failure;
+    }
+    throw scrubbed(error, secret);
+  }
+}
+
+/** Prints a credential test; exit 0 only when it passed. */
+export function printTestResult(raw: unknown, json: boolean | undefined, io: CliIo): ExitCode {
+  const result = raw as TestResult;
+  if (json) {
+    io.stdout(`${JSON.stringify(result)}\n`);
+  } else {
+    const lines = [`${result.ok ? "valid" : "not valid"}: ${result.status} — ${result.message}`];
+    for (const region of result.regions ?? []) {
+      lines.push(`  ${region.region}: ${region.status} — ${region.message}`);
+    }
+    io.stdout(`${lines.join("\n")}\n`);
+  }
+  return result.ok ? EXIT.ok : EXIT.failure;
+}

@@ -1,0 +1,198 @@
+import { ValidationError } from "../errors/validation-error.js";
+import { GLOBAL_REGION } from "../providers/aws-regions.js";
+import type { ProviderId } from "../providers/ids.js";
+import { BackendCore } from "./backend-core.js";
+import { listApiKeys } from "./handlers/api-keys.js";
+import type { Handler, HandlerContext } from "./handlers/context.js";
+import {
+  createProviderKey,
+  deleteProviderKey,
+  getProviderKey,
+  listProviderKeys,
+  updateProviderKey,
+} from "./handlers/provider-keys.js";
+import { parseResolveQuery, resolveIn, resolveProviderKey } from "./handlers/resolve.js";
+import { testProviderKey, testStoredProviderKey } from "./handlers/test-credentials.js";
+import { constantTimeEqual } from "./http/constant-time-equal.js";
+import { ALLOWED_METHODS, matchRoute, type RouteName } from "./http/match-route.js";
+import { errorResponse, HttpError } from "./http/responses.js";
+import { validationFailure } from "./http/validation-failure.js";
+import type { OrganizationKeys } from "./organization-keys.js";
+import { randomId } from "./random-id.js";
+import type {
+  LocalBackend,
+  LocalBackendOptions,
+  LocalResolution,
+  LocalResolveQuery,
+} from "./types.js";
+
+const inspectSymbol = Symbol.for("nodejs.util.inspect.custom");
+
+const HANDLERS: { readonly [R in RouteName]: Readonly<Record<string, Handler>> } = {
+  providerKeys: { GET: listProviderKeys, POST: createProviderKey },
+  providerKey: { GET: getProviderKey, PATCH: updateProviderKey, DELETE: deleteProviderKey },
+  testProviderKey: { POST: testProviderKey },
+  testStoredProviderKey: { POST: testStoredProviderKey },
+  resolveProviderKey: { POST: resolveProviderKey },
+  apiKeys: { GET: listApiKeys },
+};
+
+/**
+ * The Console API in-process, over a store: every endpoint of DESIGN.md with the status
+ * codes, headers and JSON a remote server sends. Hand `local.fetch` to anything that takes a
+ * `fetch` (the client, msw, `serve()`); call `local.resolve()` for server-side resolution.
+ *
+ * @example
+ * const local = createLocalBackend({ apiKeys: [{ id: "key_staging", name: "Staging" }] });
+ * const client = createClient({ organizationId: "org_1", token: "dev", fetch: local.fetch });
+ * const { credentials } = await local.resolve({ provider: "openai", api_key_id: "key_staging" });
+ */
+export function createLocalBackend(options: LocalBackendOptions = {}): LocalBackend {
+  return new LocalBackendImpl(new BackendCore(options));
+}
+
+class LocalBackendImpl implements LocalBackend {
+  readonly #core: BackendCore;
+  readonly requiresToken: boolean;
+
+  constructor(core: BackendCore) {
+    this.#core = core;
+    this.requiresToken = core.token !== undefined;
+  }
+
+  readonly fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const request = new Request(
+      typeof input === "string" && input.startsWith("/") ? `http://localhost${input}` : input,
+      init,
+    );
+    const requestId = randomId("req_");
+    try {
+      return await this.#dispatch(request, requestId);
+    } catch (error) {
+      if (error instanceof HttpError) return error.toResponse(requestId);
+      if (error instanceof ValidationError) return validationFailure(error).toResponse(requestId);
+      // A bug or a failing store: say nothing about it but the request id.
+      return errorResponse(
+        requestId,
+        500,
+        "api_error",
+        `the local backend failed to answer (request ${requestId})`,
+      );
+    }
+  };
+
+  async resolve<P extends ProviderId>(query: LocalResolveQuery<P>): Promise<LocalResolution<P>> {
+    const { organization_id, ...rest } = query ?? ({} as LocalResolveQuery<P>);
+    const parsedQuery = parseResolveQuery(rest);
+    const keys = await this.#organizationFor(organization_id);
+    if (!keys) {
+      return { status: "unassigned", explanation: "No provider key is stored yet." };
+    }
+    const resolution = resolveIn(keys, parsedQuery);
+    if (resolution.status !== "resolved") return resolution;
+    const entry = keys.get(resolution.key.id)!;
+    // Bedrock hands out one region entry: the matched one, or `global` when no region was asked.
+    const credentials =
+      resolution.key.provider === "bedrock"
+        ? (entry.credentials as Record<string, unknown>)[
+            resolution.region?.matched ?? GLOBAL_REGION
+          ]
+        : entry.credentials;
+    return { ...resolution, credentials: structuredClone(credentials) } as LocalResolution<P>;
+  }
+
+  toJSON(): object {
+    return {
+      kind: "local_backend",
+      organizationId: this.#core.organizationId ?? null,
+      requiresToken: this.requiresToken,
+    };
+  }
+
+  [inspectSymbol](): string {
+    return `LocalBackend ${JSON.stringify(this.toJSON())}`;
+  }
+
+  async #dispatch(request: Request, requestId: string): Promise<Response> {
+    this.#authenticate(request);
+    const url = new URL(request.url);
+    const match = matchRoute(url.pathname);
+    if (!match) throw new HttpError(404, "not_found_error", "no such route");
+    const allowed = ALLOWED_METHODS[match.route];
+    if (request.method === "OPTIONS") {
+      return new Response(null, {
+        status: 204,
+        headers: { Allow: [...allowed, "OPTIONS"].join(", "), "X-Request-Id": requestId },
+      });
+    }
+    const handler = HANDLERS[match.route][request.method];
+    if (!handler) {
+      throw new HttpError(
+        405,
+        "invalid_request_error",
+        `${request.method} is not allowed here; use ${allowed.join(" or ")}`,
+        [],
+        { Allow: allowed.join(", ") },
+      );
+    }
+    const organizationId = this.#core.organizationId;
+    if (organizationId !== undefined && match.organizationId !== organizationId) {
+      throw new HttpError(404, "not_found_error", "no such organization");
+    }
+    const context: HandlerContext = {
+      core: this.#core,
+      request,
+      url,
+      requestId,
+      organizationId: match.organizationId,
+      ...(match.id === undefined ? {} : { id: match.id }),
+    };
+    return handler(context);
+  }
+
+  #authenticate(request: Request): void {
+    const header = request.headers.get("Authorization") ?? "";
+    const match = /^Bearer +(\S+) *$/i.exec(header);
+    const challenge = { "WWW-Authenticate": 'Bearer realm="byokit"' };
+    if (!match) {
+      throw new HttpError(
+        401,
+        "authentication_error",
+        "missing bearer token: send Authorization: Bearer <token>",
+        [],
+        challenge,
+      );
+    }
+    const token = this.#core.token;
+    if (token !== undefined && !constantTimeEqual(match[1]!, token)) {
+      throw new HttpError(401, "authentication_error", "invalid bearer token", [], challenge);
+    }
+  }
+
+  async #organizationFor(
+    organizationId: string | undefined,
+  ): Promise<OrganizationKeys | undefined> {
+    const configured = this.#core.organizationId;
+    if (organizationId !== undefined || configured !== undefined) {
+      const id = organizationId ?? configured!;
+      if (configured !== undefined && id !== configured) {
+        throw new ValidationError([
+          { path: "organization_id", message: "is not the backend's organization" },
+        ]);
+      }
+      return this.#core.organization(id);
+    }
+    const organizations = [...(await this.#core.organizations()).entries()].filter(
+      ([, keys]) => keys.records.length > 0,
+    );
+    if (organizations.length > 1) {
+      throw new ValidationError([
+        {
+          path: "organization_id",
+          message: "is required: this backend holds keys of several organizations",
+        },
+      ]);
+    }
+    return organizations[0]?.[1];
+  }
+}

@@ -1,0 +1,280 @@
+// Node-only: imported by nothing browser code reaches (see src/local/index.ts).
+import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { constants } from "node:fs";
+import { chmod, open, readFile, rename, rm } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { ValidationError } from "../errors/validation-error.js";
+import { FileStoreError } from "./file-store-error.js";
+import { type Store, type StoredProviderKey, storeKey } from "./store.js";
+import { createWriteQueue } from "./write-queue.js";
+
+const inspectSymbol = Symbol.for("nodejs.util.inspect.custom");
+const FORMAT = "byokit-file-store";
+const FORMAT_VERSION = 1;
+const CIPHER = "aes-256-gcm";
+/** Bound to the ciphertext, so a file of another format or version never decrypts. */
+const ASSOCIATED_DATA = Buffer.from(`${FORMAT}:${FORMAT_VERSION}`);
+const MASTER_KEY_ENV = "BYOKIT_MASTER_KEY";
+
+export interface FileStoreOptions {
+  /**
+   * 32 bytes, base64 (`byokit keygen` prints one), or the bytes themselves. Default: the
+   * `BYOKIT_MASTER_KEY` environment variable.
+   */
+  readonly masterKey?: string | Uint8Array;
+}
+
+/** The file on disk: everything but the header is one AES-256-GCM ciphertext. */
+interface FileContents {
+  readonly format: typeof FORMAT;
+  readonly version: typeof FORMAT_VERSION;
+  readonly cipher: typeof CIPHER;
+  readonly iv: string;
+  readonly tag: string;
+  readonly data: string;
+}
+
+/**
+ * A store in one file, encrypted at rest with AES-256-GCM (a fresh 12-byte IV on every write;
+ * the authentication tag is checked on every read). Writes are atomic (a temporary file in
+ * the same directory, fsync, rename, fsync of the directory), the file is mode 0600, and
+ * writers are serialized. A wrong master key or a damaged file is a {@link FileStoreError}
+ * and the file is left as it was. Node only. One process per file: there is no lock
+ * between processes.
+ *
+ * @example
+ * const store = fileStore("./byokit-keys.json", { masterKey: process.env.BYOKIT_MASTER_KEY });
+ * const local = createLocalBackend({ store, apiKeys });
+ */
+export function fileStore(path: string, options: FileStoreOptions = {}): Store {
+  if (typeof path !== "string" || path === "") {
+    throw new ValidationError([{ path: "path", message: "must be a file path" }]);
+  }
+  return new FileStore(path, readMasterKey(options.masterKey));
+}
+
+class FileStore implements Store {
+  readonly #path: string;
+  readonly #key: Buffer;
+  readonly #queue = createWriteQueue();
+  #entries: Promise<Map<string, StoredProviderKey>> | undefined;
+
+  constructor(path: string, key: Buffer) {
+    this.#path = path;
+    this.#key = key;
+  }
+
+  async load(): Promise<readonly StoredProviderKey[]> {
+    return [...(await this.#read()).values()].map((entry) => structuredClone(entry));
+  }
+
+  put(entry: StoredProviderKey): Promise<void> {
+    return this.#change((entries) =>
+      entries.set(storeKey(entry.organization_id, entry.record.id), structuredClone(entry)),
+    );
+  }
+
+  delete(organizationId: string, id: string): Promise<void> {
+    return this.#change((entries) => entries.delete(storeKey(organizationId, id)));
+  }
+
+  toJSON(): { kind: "file"; path: string } {
+    return { kind: "file", path: this.#path };
+  }
+
+  [inspectSymbol](): string {
+    return `FileStore { path: ${JSON.stringify(this.#path)} }`;
+  }
+
+  /** Applies a change to a copy, writes the copy, and only then makes it current. */
+  #change(apply: (entries: Map<string, StoredProviderKey>) => void): Promise<void> {
+    return this.#queue(async () => {
+      const next = new Map(await this.#read());
+      apply(next);
+      await this.#write(next);
+      this.#entries = Promise.resolve(next);
+    });
+  }
+
+  #read(): Promise<Map<string, StoredProviderKey>> {
+    this.#entries ??= this.#readFile().catch((error: unknown) => {
+      this.#entries = undefined;
+      throw error;
+    });
+    return this.#entries;
+  }
+
+  async #readFile(): Promise<Map<string, StoredProviderKey>> {
+    let text: string;
+    try {
+      text = await readFile(this.#path, "utf8");
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return new Map();
+      throw new FileStoreError("io", `cannot read the store file ${this.#path}`, { cause: error });
+    }
+    const contents = parseContents(text);
+    if (!contents) {
+      throw new FileStoreError(
+        "corrupt",
+        `${this.#path} is not a byokit store file (or it is damaged); it was left untouched`,
+      );
+    }
+    let plaintext: string;
+    try {
+      const decipher = createDecipheriv(CIPHER, this.#key, Buffer.from(contents.iv, "base64"));
+      decipher.setAAD(ASSOCIATED_DATA);
+      decipher.setAuthTag(Buffer.from(contents.tag, "base64"));
+      plaintext = Buffer.concat([
+        decipher.update(Buffer.from(contents.data, "base64")),
+        decipher.final(),
+      ]).toString("utf8");
+    } catch {
+      throw new FileStoreError(
+        "wrong_master_key",
+        `cannot decrypt ${this.#path}: the master key is not the one it was written with, or the file was altered; it was left untouched`,
+      );
+    }
+    const entries = parseEntries(plaintext);
+    if (!entries) {
+      throw new FileStoreError(
+        "corrupt",
+        `${this.#path} decrypted but holds no valid key list; it was left untouched`,
+      );
+    }
+    return new Map(
+      entries.map((entry) => [storeKey(entry.organization_id, entry.record.id), entry]),
+    );
+  }
+
+  async #write(entries: Map<string, StoredProviderKey>): Promise<void> {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv(CIPHER, this.#key, iv);
+    cipher.setAAD(ASSOCIATED_DATA);
+    const data = Buffer.concat([
+      cipher.update(JSON.stringify({ keys: [...entries.values()] }), "utf8"),
+      cipher.final(),
+    ]);
+    const contents: FileContents = {
+      format: FORMAT,
+      version: FORMAT_VERSION,
+      cipher: CIPHER,
+      iv: iv.toString("base64"),
+      tag: cipher.getAuthTag().toString("base64"),
+      data: data.toString("base64"),
+    };
+    await writeAtomically(this.#path, `${JSON.stringify(contents)}\n`);
+  }
+}
+
+/** Temporary file in the same directory, write, fsync, rename over, fsync the directory. */
+async function writeAtomically(path: string, text: string): Promise<void> {
+  const directory = dirname(path);
+  const temporary = join(directory, `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
+  try {
+    const handle = await open(
+      temporary,
+      constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY,
+      0o600,
+    );
+    try {
+      await handle.writeFile(text, "utf8");
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    // The umask can only narrow the mode; chmod makes 0600 explicit on every platform.
+    await chmod(temporary, 0o600);
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true }).catch(() => undefined);
+    throw new FileStoreError("io", `cannot write the store file ${path}`, { cause: error });
+  }
+  await syncDirectory(directory);
+}
+
+/** Makes the rename durable. Some platforms (Windows) cannot open a directory: skip there. */
+async function syncDirectory(directory: string): Promise<void> {
+  let handle: Awaited<ReturnType<typeof open>> | undefined;
+  try {
+    handle = await open(directory, "r");
+    await handle.sync();
+  } catch {
+    // Best effort: the data itself was already fsynced.
+  } finally {
+    await handle?.close();
+  }
+}
+
+function readMasterKey(option: string | Uint8Array | undefined): Buffer {
+  const fromEnv = option === undefined;
+  const value = option ?? process.env[MASTER_KEY_ENV];
+  const where = fromEnv ? MASTER_KEY_ENV : "masterKey";
+  if (value === undefined || value === "") {
+    throw new ValidationError([
+      {
+        path: "masterKey",
+        message: `is required: pass masterKey or set ${MASTER_KEY_ENV} (32 bytes, base64; \`byokit keygen\` prints one)`,
+      },
+    ]);
+  }
+  const key =
+    typeof value === "string"
+      ? /^[A-Za-z0-9+/]{42,44}={0,2}$/.test(value.trim())
+        ? Buffer.from(value.trim(), "base64")
+        : Buffer.alloc(0)
+      : Buffer.from(value);
+  if (key.length !== 32) {
+    throw new ValidationError([
+      {
+        path: where,
+        message: "must be exactly 32 bytes, base64-encoded (`byokit keygen` prints one)",
+      },
+    ]);
+  }
+  return key;
+}
+
+function parseContents(text: string): FileContents | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const contents = value as Partial<FileContents> | null;
+  const isBase64 = (field: unknown) =>
+    typeof field === "string" && /^[A-Za-z0-9+/]*={0,2}$/.test(field);
+  if (
+    !contents ||
+    contents.format !== FORMAT ||
+    contents.version !== FORMAT_VERSION ||
+    contents.cipher !== CIPHER ||
+    !isBase64(contents.iv) ||
+    !isBase64(contents.tag) ||
+    !isBase64(contents.data) ||
+    Buffer.from(contents.iv!, "base64").length !== 12 ||
+    Buffer.from(contents.tag!, "base64").length !== 16
+  ) {
+    return undefined;
+  }
+  return contents as FileContents;
+}
+
+function parseEntries(plaintext: string): StoredProviderKey[] | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(plaintext);
+  } catch {
+    return undefined;
+  }
+  const keys = (value as { keys?: unknown } | null)?.keys;
+  if (!Array.isArray(keys)) return undefined;
+  const valid = keys.every(
+    (entry: Partial<StoredProviderKey> | null) =>
+      typeof entry?.organization_id === "string" &&
+      typeof entry.record?.id === "string" &&
+      typeof entry.record.created_at === "string" &&
+      "credentials" in entry,
+  );
+  return valid ? (keys as StoredProviderKey[]) : undefined;
+}

@@ -1,0 +1,66 @@
+/** The resources the backend serves, under `/v1/organizations/{org_id}`. */
+export type RouteName =
+  | "providerKeys"
+  | "providerKey"
+  | "testProviderKey"
+  | "testStoredProviderKey"
+  | "resolveProviderKey"
+  | "apiKeys";
+
+/** The methods each resource answers; anything else is a 405 that lists them in `Allow`. */
+export const ALLOWED_METHODS: { readonly [R in RouteName]: readonly string[] } = {
+  providerKeys: ["GET", "POST"],
+  providerKey: ["GET", "PATCH", "DELETE"],
+  testProviderKey: ["POST"],
+  testStoredProviderKey: ["POST"],
+  resolveProviderKey: ["POST"],
+  apiKeys: ["GET"],
+};
+
+export interface RouteMatch {
+  readonly route: RouteName;
+  readonly organizationId: string;
+  /** The provider key id of `{id}` routes. */
+  readonly id?: string;
+}
+
+/**
+ * Matches a URL path to a resource of the API (the same paths as `src/internal/routes.ts`
+ * builds), or `undefined`. Segments are percent-decoded; an empty, `.` or `..` segment never
+ * matches, so an id cannot climb out of its collection.
+ */
+export function matchRoute(pathname: string): RouteMatch | undefined {
+  const segments = decodeSegments(pathname);
+  if (!segments) return undefined;
+  const [v1, organizations, organizationId, collection, id, action, ...rest] = segments;
+  if (v1 !== "v1" || organizations !== "organizations" || !organizationId) return undefined;
+  if (rest.length > 0) return undefined;
+  if (collection === "api_keys") {
+    return id === undefined ? { route: "apiKeys", organizationId } : undefined;
+  }
+  if (collection !== "provider-keys") return undefined;
+  if (id === undefined) return { route: "providerKeys", organizationId };
+  if (action === undefined) {
+    if (id === "test") return { route: "testProviderKey", organizationId };
+    if (id === "resolve") return { route: "resolveProviderKey", organizationId };
+    return { route: "providerKey", organizationId, id };
+  }
+  if (action === "test") return { route: "testStoredProviderKey", organizationId, id };
+  return undefined;
+}
+
+function decodeSegments(pathname: string): string[] | undefined {
+  if (!pathname.startsWith("/")) return undefined;
+  const segments: string[] = [];
+  for (const raw of pathname.slice(1).split("/")) {
+    let segment: string;
+    try {
+      segment = decodeURIComponent(raw);
+    } catch {
+      return undefined;
+    }
+    if (segment === "" || segment === "." || segment === "..") return undefined;
+    segments.push(segment);
+  }
+  return segments;
+}

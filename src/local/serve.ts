@@ -1,0 +1,186 @@
+// Node-only: imported by nothing browser code reaches (see src/local/index.ts).
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { ValidationError } from "../errors/validation-error.js";
+import { type CorsOption, corsHeaders, corsPolicy, preflightHeaders } from "./http/cors.js";
+import { MAX_BODY_BYTES } from "./http/read-body.js";
+import { errorResponse } from "./http/responses.js";
+import { randomId } from "./random-id.js";
+import type { LocalBackend } from "./types.js";
+
+/** After this much of an oversized body has been read and discarded, the connection is cut. */
+const MAX_DRAIN_BYTES = 16 * 1024 * 1024;
+
+export interface ServeOptions {
+  /** Default 0: a free port, read it back from `port`. */
+  readonly port?: number;
+  /** Default `127.0.0.1`. A non-loopback host needs a backend with a token. */
+  readonly host?: string;
+  /** Browser origins allowed to call: `true` for any, or a list such as `["http://localhost:5173"]`. */
+  readonly cors?: CorsOption;
+}
+
+export interface Server {
+  /** `http://127.0.0.1:PORT`, no trailing slash: a client's `baseUrl`. */
+  readonly url: string;
+  readonly port: number;
+  /** Stops listening and closes open connections. */
+  close(): Promise<void>;
+}
+
+/**
+ * Serves a local backend over HTTP on `node:http`: each request becomes a `Request` for
+ * `backend.fetch` and its `Response` is written back. Bodies above 64 KiB are refused with a
+ * 413 without being held in memory. With `cors`, preflights are answered and responses expose
+ * `ETag`, `X-Request-Id` and `Retry-After`. Node only.
+ *
+ * @example
+ * const server = await serve(createLocalBackend({ token: "dev-token" }), { port: 0 });
+ * const client = createClient({ baseUrl: server.url, organizationId: "org_1", token: "dev-token" });
+ * await server.close();
+ */
+export async function serve(
+  backend: Pick<LocalBackend, "fetch"> & Partial<Pick<LocalBackend, "requiresToken">>,
+  options: ServeOptions = {},
+): Promise<Server> {
+  const host = options.host ?? "127.0.0.1";
+  const port = options.port ?? 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new ValidationError([{ path: "port", message: "must be an integer from 0 to 65535" }]);
+  }
+  if (!isLoopback(host) && backend.requiresToken !== true) {
+    throw new ValidationError([
+      {
+        path: "host",
+        message:
+          "must be a loopback address (127.0.0.1, ::1, localhost) for a backend without a token: anyone who can reach it could read and change keys; give createLocalBackend a token",
+      },
+    ]);
+  }
+  const cors = corsPolicy(options.cors);
+  const server = createServer((incoming, outgoing) => {
+    handle(backend, cors, incoming, outgoing).catch(() => {
+      if (!outgoing.headersSent) {
+        outgoing.writeHead(500, { "Content-Type": "application/json; charset=utf-8" });
+      }
+      outgoing.end();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const actualPort = (server.address() as AddressInfo).port;
+  const urlHost =
+    host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
+  return {
+    url: `http://${urlHost}:${actualPort}`,
+    port: actualPort,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function handle(
+  backend: Pick<LocalBackend, "fetch">,
+  cors: ReturnType<typeof corsPolicy>,
+  incoming: IncomingMessage,
+  outgoing: ServerResponse,
+): Promise<void> {
+  const origin = incoming.headers.origin;
+  const allowedOrigin = cors && origin && cors.allows(origin) ? origin : undefined;
+  const extraHeaders = allowedOrigin ? corsHeaders(allowedOrigin) : {};
+
+  if (
+    incoming.method === "OPTIONS" &&
+    origin &&
+    incoming.headers["access-control-request-method"]
+  ) {
+    if (allowedOrigin) {
+      outgoing.writeHead(204, preflightHeaders(allowedOrigin));
+      outgoing.end();
+    } else {
+      await write(
+        outgoing,
+        errorResponse(randomId("req_"), 403, "forbidden_error", "this origin is not allowed"),
+        {},
+      );
+    }
+    incoming.resume();
+    return;
+  }
+
+  const body = await readLimited(incoming);
+  if (body === "too_large") {
+    const response = errorResponse(
+      randomId("req_"),
+      413,
+      "invalid_request_error",
+      `the request body is larger than ${MAX_BODY_BYTES} bytes`,
+    );
+    await write(outgoing, response, { ...extraHeaders, Connection: "close" });
+    return;
+  }
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(incoming.headers)) {
+    if (value === undefined) continue;
+    for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
+  }
+  const request = new Request(new URL(incoming.url ?? "/", "http://127.0.0.1"), {
+    method: incoming.method ?? "GET",
+    headers,
+    ...(body && body.byteLength > 0 ? { body } : {}),
+  });
+  await write(outgoing, await backend.fetch(request), extraHeaders);
+}
+
+/**
+ * The body, or `"too_large"` past 64 KiB. An oversized body is read to its end and dropped
+ * (so the client sees the 413 rather than a reset), up to a hard cap that cuts the connection.
+ */
+async function readLimited(
+  incoming: IncomingMessage,
+): Promise<Uint8Array<ArrayBuffer> | "too_large"> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  let tooLarge = Number(incoming.headers["content-length"]) > MAX_BODY_BYTES;
+  for await (const chunk of incoming as AsyncIterable<Buffer>) {
+    total += chunk.byteLength;
+    if (total > MAX_BODY_BYTES) tooLarge = true;
+    if (tooLarge) {
+      chunks.length = 0;
+      if (total > MAX_DRAIN_BYTES) {
+        incoming.socket.destroy();
+        return "too_large";
+      }
+      continue;
+    }
+    chunks.push(chunk);
+  }
+  return tooLarge ? "too_large" : new Uint8Array(Buffer.concat(chunks));
+}
+
+async function write(
+  outgoing: ServerResponse,
+  response: Response,
+  extraHeaders: Record<string, string>,
+): Promise<void> {
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, name) => {
+    headers[name] = value;
+  });
+  outgoing.writeHead(response.status, { ...headers, ...extraHeaders });
+  outgoing.end(Buffer.from(await response.arrayBuffer()));
+}
+
+function isLoopback(host: string): boolean {
+  return (
+    host === "localhost" || host === "::1" || host === "[::1]" || /^127(?:\.\d{1,3}){3}$/.test(host)
+  );
+}

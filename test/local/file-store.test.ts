@@ -1,0 +1,179 @@
+import { randomBytes } from "node:crypto";
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { inspect } from "node:util";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { ValidationError } from "../../src/errors/validation-error.js";
+import { createLocalBackend } from "../../src/local/create-local-backend.js";
+import { fileStore } from "../../src/local/file-store.js";
+import { FileStoreError } from "../../src/local/file-store-error.js";
+import type { StoredProviderKey } from "../../src/local/store.js";
+import { call, fakeApiKey, fakeRegion, TOKEN } from "./helpers.js";
+
+const newKey = () => randomBytes(32).toString("base64");
+
+let directory: string;
+let path: string;
+
+beforeEach(async () => {
+  directory = await mkdtemp(join(tmpdir(), "byokit-file-store-"));
+  path = join(directory, "keys.json");
+});
+afterEach(async () => {
+  vi.unstubAllEnvs();
+  await rm(directory, { recursive: true, force: true });
+});
+
+function entry(id: string, credentials: unknown): StoredProviderKey {
+  return {
+    organization_id: "org_1",
+    credentials,
+    record: {
+      object: "provider_key",
+      id,
+      provider: "openai",
+      name: id,
+      api_key_ids: [],
+      active: true,
+      created_at: new Date().toISOString(),
+      created_by: "local",
+      version: 1,
+    },
+  };
+}
+
+describe("fileStore", () => {
+  it("reads back what it wrote after reopening, through a backend", async () => {
+    const masterKey = newKey();
+    const secret = fakeApiKey();
+    const region = fakeRegion();
+    const first = createLocalBackend({ store: fileStore(path, { masterKey }), token: TOKEN });
+    const created = await call(first, "POST", "/provider-keys", {
+      body: { provider: "openai", name: "Persisted", provider_key: secret },
+    });
+    await call(first, "POST", "/provider-keys", {
+      body: { provider: "bedrock", name: "AWS", provider_key: { global: region } },
+    });
+    const reopened = createLocalBackend({ store: fileStore(path, { masterKey }), token: TOKEN });
+    const listed = await call(reopened, "GET", "/provider-keys?order_direction=ASC");
+    expect(listed.json.data.map((r: { name: string }) => r.name)).toEqual(["Persisted", "AWS"]);
+    expect(listed.json.data[0]).toEqual(created.json);
+    const resolved = await reopened.resolve({ provider: "openai" });
+    expect(resolved.status === "resolved" && resolved.credentials).toBe(secret);
+    const bedrock = await reopened.resolve({ provider: "bedrock", region: "eu-west-1" });
+    expect(bedrock.status === "resolved" && bedrock.credentials).toEqual(region);
+  });
+
+  it("keeps no plaintext secret or name in the file, and a fresh IV per write", async () => {
+    const store = fileStore(path, { masterKey: newKey() });
+    const secret = fakeApiKey();
+    await store.put(entry("pk_plaintext_check", secret));
+    const first = await readFile(path, "utf8");
+    for (const fragment of [secret, secret.slice(-12), "pk_plaintext_check", "openai"]) {
+      expect(first).not.toContain(fragment);
+    }
+    expect(Buffer.from(await readFile(path)).includes(Buffer.from(secret.slice(-12)))).toBe(false);
+    await store.put(entry("pk_plaintext_check", secret));
+    const second = JSON.parse(await readFile(path, "utf8"));
+    expect(second.iv).not.toBe(JSON.parse(first).iv);
+    expect(second.cipher).toBe("aes-256-gcm");
+  });
+
+  it("writes the file with mode 0600 and leaves no temporary file behind", async () => {
+    const store = fileStore(path, { masterKey: newKey() });
+    await Promise.all(
+      Array.from({ length: 10 }, (_, i) => store.put(entry(`pk_${i}`, fakeApiKey()))),
+    );
+    expect((await stat(path)).mode & 0o777).toBe(0o600);
+    expect(await readdir(directory)).toEqual(["keys.json"]);
+    expect(await store.load()).toHaveLength(10);
+  });
+
+  it("serializes concurrent writers so none is lost", async () => {
+    const masterKey = newKey();
+    const store = fileStore(path, { masterKey });
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) => store.put(entry(`pk_${i}`, fakeApiKey()))),
+    );
+    await store.delete("org_1", "pk_3");
+    expect(await fileStore(path, { masterKey }).load()).toHaveLength(19);
+  });
+
+  it("refuses a wrong master key with a clear error and leaves the file untouched", async () => {
+    await fileStore(path, { masterKey: newKey() }).put(entry("pk_1", fakeApiKey()));
+    const before = await readFile(path);
+    const wrong = fileStore(path, { masterKey: newKey() });
+    const failure = await wrong.load().catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(FileStoreError);
+    expect((failure as FileStoreError).reason).toBe("wrong_master_key");
+    expect((failure as Error).message).toMatch(/master key/);
+    await expect(wrong.put(entry("pk_2", fakeApiKey()))).rejects.toBeInstanceOf(FileStoreError);
+    await expect(wrong.delete("org_1", "pk_1")).rejects.toBeInstanceOf(FileStoreError);
+    expect(await readFile(path)).toEqual(before);
+  });
+
+  it("refuses a corrupt file with a clear error and leaves it untouched", async () => {
+    const masterKey = newKey();
+    for (const damaged of ["not json at all", '{"format":"something-else"}']) {
+      await writeFile(path, damaged);
+      const store = fileStore(path, { masterKey });
+      const failure = await store.load().catch((error: unknown) => error);
+      expect((failure as FileStoreError).reason).toBe("corrupt");
+      await expect(store.put(entry("pk_1", fakeApiKey()))).rejects.toThrow(/left untouched/);
+      expect(await readFile(path, "utf8")).toBe(damaged);
+    }
+  });
+
+  it("refuses a file whose ciphertext was altered", async () => {
+    const masterKey = newKey();
+    await fileStore(path, { masterKey }).put(entry("pk_1", fakeApiKey()));
+    const contents = JSON.parse(await readFile(path, "utf8"));
+    const data = Buffer.from(contents.data, "base64");
+    data[0] = data[0]! ^ 1;
+    const altered = JSON.stringify({ ...contents, data: data.toString("base64") });
+    await writeFile(path, altered);
+    const failure = await fileStore(path, { masterKey })
+      .load()
+      .catch((error: unknown) => error);
+    expect((failure as FileStoreError).reason).toBe("wrong_master_key");
+    expect(await readFile(path, "utf8")).toBe(altered);
+  });
+
+  it("answers 500 without details when a backend's file cannot be opened", async () => {
+    await fileStore(path, { masterKey: newKey() }).put(entry("pk_1", fakeApiKey()));
+    const local = createLocalBackend({
+      store: fileStore(path, { masterKey: newKey() }),
+      token: TOKEN,
+    });
+    const response = await call(local, "GET", "/provider-keys");
+    expect(response.status).toBe(500);
+    expect(response.json.error.type).toBe("api_error");
+    expect(response.text).not.toContain(path);
+  });
+
+  it("takes the master key from BYOKIT_MASTER_KEY, and explains a missing or short one", async () => {
+    vi.stubEnv("BYOKIT_MASTER_KEY", "");
+    expect(() => fileStore(path)).toThrow(ValidationError);
+    expect(() => fileStore(path)).toThrow(/BYOKIT_MASTER_KEY/);
+    expect(() => fileStore(path, { masterKey: randomBytes(16).toString("base64") })).toThrow(
+      /32 bytes/,
+    );
+    expect(() => fileStore(path, { masterKey: "not base64 at all!" })).toThrow(/32 bytes/);
+    const masterKey = newKey();
+    vi.stubEnv("BYOKIT_MASTER_KEY", masterKey);
+    await fileStore(path).put(entry("pk_env", fakeApiKey()));
+    expect(await fileStore(path, { masterKey }).load()).toHaveLength(1);
+  });
+
+  it("never shows the master key or a secret in JSON.stringify or util.inspect", async () => {
+    const masterKey = newKey();
+    const store = fileStore(path, { masterKey });
+    const secret = fakeApiKey();
+    await store.put(entry("pk_1", secret));
+    for (const text of [JSON.stringify(store), inspect(store, { showHidden: true, depth: 10 })]) {
+      expect(text).not.toContain(masterKey);
+      expect(text).not.toContain(secret);
+    }
+  });
+});

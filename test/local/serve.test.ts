@@ -1,0 +1,126 @@
+import { request as httpRequest } from "node:http";
+import { afterEach, describe, expect, it } from "vitest";
+import { ValidationError } from "../../src/errors/validation-error.js";
+import { createLocalBackend } from "../../src/local/create-local-backend.js";
+import { type Server, serve } from "../../src/local/serve.js";
+import { fakeApiKey, ORG, TOKEN } from "./helpers.js";
+
+let server: Server | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+const auth = { Authorization: `Bearer ${TOKEN}` };
+
+describe("serve", () => {
+  it("serves the backend over real HTTP on a free port", async () => {
+    server = await serve(createLocalBackend({ token: TOKEN }), { port: 0 });
+    expect(server.url).toBe(`http://127.0.0.1:${server.port}`);
+    expect(server.port).toBeGreaterThan(0);
+    const secret = fakeApiKey();
+    const created = await fetch(`${server.url}/v1/organizations/${ORG}/provider-keys`, {
+      method: "POST",
+      headers: { ...auth, "Content-Type": "application/json", "Idempotency-Key": "k1" },
+      body: JSON.stringify({ provider: "openai", name: "Over HTTP", provider_key: secret }),
+    });
+    expect(created.status).toBe(201);
+    expect(created.headers.get("ETag")).toBe('"1"');
+    expect(created.headers.get("X-Request-Id")).toMatch(/^req_/);
+    const record = await created.json();
+    const read = await fetch(`${server.url}/v1/organizations/${ORG}/provider-keys/${record.id}`, {
+      headers: auth,
+    });
+    expect(await read.json()).toEqual(record);
+    const text = await (
+      await fetch(`${server.url}/v1/organizations/${ORG}/provider-keys`, { headers: auth })
+    ).text();
+    expect(text).not.toContain(secret.slice(8));
+    const unauthorized = await fetch(`${server.url}/v1/organizations/${ORG}/provider-keys`);
+    expect(unauthorized.status).toBe(401);
+  });
+
+  it("refuses a body above 64 KiB with 413, without a reset", async () => {
+    server = await serve(createLocalBackend({ token: TOKEN }), { port: 0 });
+    const response = await fetch(`${server.url}/v1/organizations/${ORG}/provider-keys`, {
+      method: "POST",
+      headers: { ...auth, "Content-Type": "application/json" },
+      body: JSON.stringify({ name: "x".repeat(200_000) }),
+    });
+    expect(response.status).toBe(413);
+    expect((await response.json()).error.type).toBe("invalid_request_error");
+    expect(response.headers.get("X-Request-Id")).toMatch(/^req_/);
+  });
+
+  it("refuses a chunked body that grows past 64 KiB", async () => {
+    server = await serve(createLocalBackend({ token: TOKEN }), { port: 0 });
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = httpRequest(
+        `${server!.url}/v1/organizations/${ORG}/provider-keys`,
+        { method: "POST", headers: { ...auth, "Content-Type": "application/json" } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      req.on("error", reject);
+      for (let i = 0; i < 10; i++) req.write("x".repeat(10_000));
+      req.end();
+    });
+    expect(status).toBe(413);
+  });
+
+  it("answers CORS preflights from allowed origins and exposes headers", async () => {
+    server = await serve(createLocalBackend({ token: TOKEN }), {
+      port: 0,
+      cors: ["http://localhost:5173"],
+    });
+    const preflight = await fetch(`${server.url}/v1/organizations/${ORG}/provider-keys`, {
+      method: "OPTIONS",
+      headers: {
+        Origin: "http://localhost:5173",
+        "Access-Control-Request-Method": "PATCH",
+        "Access-Control-Request-Headers": "authorization, if-match, content-type",
+      },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get("Access-Control-Allow-Origin")).toBe("http://localhost:5173");
+    expect(preflight.headers.get("Access-Control-Allow-Methods")).toContain("PATCH");
+    expect(preflight.headers.get("Access-Control-Allow-Headers")).toContain("If-Match");
+    const actual = await fetch(`${server.url}/v1/organizations/${ORG}/api_keys`, {
+      headers: { ...auth, Origin: "http://localhost:5173" },
+    });
+    expect(actual.headers.get("Access-Control-Allow-Origin")).toBe("http://localhost:5173");
+    expect(actual.headers.get("Access-Control-Expose-Headers")).toMatch(
+      /ETag.*X-Request-Id.*Retry-After/,
+    );
+    const foreign = await fetch(`${server.url}/v1/organizations/${ORG}/provider-keys`, {
+      method: "OPTIONS",
+      headers: { Origin: "https://evil.example", "Access-Control-Request-Method": "GET" },
+    });
+    expect(foreign.status).toBe(403);
+    expect(foreign.headers.get("Access-Control-Allow-Origin")).toBeNull();
+  });
+
+  it("sends no CORS headers when cors is not set", async () => {
+    server = await serve(createLocalBackend({ token: TOKEN }), { port: 0 });
+    const response = await fetch(`${server.url}/v1/organizations/${ORG}/api_keys`, {
+      headers: { ...auth, Origin: "http://localhost:5173" },
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Access-Control-Allow-Origin")).toBeNull();
+  });
+
+  it("refuses a non-loopback host for a backend without a token", async () => {
+    await expect(serve(createLocalBackend(), { host: "0.0.0.0" })).rejects.toThrow(ValidationError);
+    await expect(serve(createLocalBackend(), { host: "0.0.0.0" })).rejects.toThrow(/token/);
+    server = await serve(createLocalBackend({ token: TOKEN }), { host: "0.0.0.0", port: 0 });
+    expect(server.url).toBe(`http://127.0.0.1:${server.port}`);
+  });
+
+  it("stops listening on close", async () => {
+    const local = await serve(createLocalBackend(), { port: 0 });
+    await local.close();
+    await expect(fetch(`${local.url}/v1/organizations/${ORG}/api_keys`)).rejects.toThrow();
+  });
+});
