@@ -13,6 +13,7 @@ export default defineConfig({
   },
   test: {
     include: ["test/**/*.test.ts"],
+    setupFiles: ["test/setup/no-network.ts"],
     environment: "node",
     testTimeout: 20_000,
   },

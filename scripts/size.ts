@@ -14,7 +14,11 @@ interface Scenario {
 }
 
 const scenarios: Scenario[] = [
-  { name: "byokit/resolver", code: `export { createResolver } from "byokit/resolver";`, ceiling: 2 * 1024 },
+  {
+    name: "byokit/resolver",
+    code: `export { createResolver } from "byokit/resolver";`,
+    ceiling: 2 * 1024,
+  },
   {
     name: "client + resolver + masking",
     code: `export { createClient, createResolver, maskSecret } from "byokit";`,
@@ -25,7 +29,14 @@ const scenarios: Scenario[] = [
 ];
 
 /** Names that mean a Node built-in or Google's auth library slipped into a browser bundle. */
-const BANNED = ["google-auth-library", "gaxios", "gcp-metadata", "node:", 'require("fs")', "child_process"];
+const BANNED = [
+  "google-auth-library",
+  "gaxios",
+  "gcp-metadata",
+  "node:",
+  'require("fs")',
+  "child_process",
+];
 
 const entries: Record<string, string> = {
   byokit: "./dist/index.js",
@@ -52,7 +63,10 @@ for (const scenario of scenarios) {
   const banned = BANNED.filter((word) => code.includes(word));
   const over = scenario.ceiling !== undefined && gzip > scenario.ceiling;
   if (over || banned.length > 0) failed = true;
-  const budget = scenario.ceiling === undefined ? "" : ` (ceiling ${(scenario.ceiling / 1024).toFixed(1)} KB${over ? " EXCEEDED" : ""})`;
+  const budget =
+    scenario.ceiling === undefined
+      ? ""
+      : ` (ceiling ${(scenario.ceiling / 1024).toFixed(1)} KB${over ? " EXCEEDED" : ""})`;
   console.log(
     `${scenario.name.padEnd(28)} ${(code.length / 1024).toFixed(1).padStart(6)} KB min  ${(gzip / 1024).toFixed(2).padStart(6)} KB min+gzip${budget}${
       banned.length ? `  BANNED: ${banned.join(", ")}` : ""
