@@ -1,5 +1,8 @@
 import { defineConfig } from "tsup";
 
+/** Installed by users who want them; never bundled into dist/. */
+const external = ["msw", "google-auth-library"];
+
 export default defineConfig([
   {
     entry: {
@@ -15,7 +18,16 @@ export default defineConfig([
     platform: "neutral",
     splitting: true,
     treeshake: true,
-    sourcemap: false,
+    external,
+  },
+  {
+    // The browser build of byokit/local: no file store, no node:http.
+    entry: { "local.browser": "src/local/browser.ts" },
+    format: ["esm"],
+    target: "es2022",
+    platform: "browser",
+    treeshake: true,
+    external,
   },
   {
     entry: { cli: "src/cli/index.ts" },
@@ -23,5 +35,6 @@ export default defineConfig([
     target: "node20",
     platform: "node",
     banner: { js: "#!/usr/bin/env node" },
+    external,
   },
 ]);
