@@ -60,7 +60,8 @@ export function createFakeConsoleApi(options: Options): FakeConsoleApi {
       if (request.headers.get("authorization") !== `Bearer ${token}`) {
         return fail(401, "authentication_error", "missing or wrong console token");
       }
-      if (params.org !== organizationId) return fail(404, "not_found_error", "no such organization");
+      if (params.org !== organizationId)
+        return fail(404, "not_found_error", "no such organization");
       return handler(request, params as Record<string, string>);
     };
 
@@ -92,14 +93,21 @@ export function createFakeConsoleApi(options: Options): FakeConsoleApi {
     }
   };
   const previewOf = (provider: ProviderId, credentials: unknown) =>
-    (providers[provider] as unknown as ProviderDefinition<ProviderId>).preview(credentials as never);
+    (providers[provider] as unknown as ProviderDefinition<ProviderId>).preview(
+      credentials as never,
+    );
   const unknownApiKeys = (ids: unknown) =>
     (Array.isArray(ids) ? ids : []).filter((id) => !apiKeys.some((key) => key.id === id));
 
   const handlers = [
     http.get(
       `${root}/api_keys`,
-      guard((request) => page(request, apiKeys.map((key) => ({ object: "api_key", ...key })))),
+      guard((request) =>
+        page(
+          request,
+          apiKeys.map((key) => ({ object: "api_key", ...key })),
+        ),
+      ),
     ),
     http.post(
       `${root}/provider-keys/test`,
@@ -107,7 +115,12 @@ export function createFakeConsoleApi(options: Options): FakeConsoleApi {
         const body = (await request.json()) as { provider: ProviderId; provider_key: unknown };
         const checked = validate(body.provider, body.provider_key, "create");
         if (checked.response) return checked.response;
-        return reply({ ok: true, status: "valid", message: "the provider accepted the key", latency_ms: 3 });
+        return reply({
+          ok: true,
+          status: "valid",
+          message: "the provider accepted the key",
+          latency_ms: 3,
+        });
       }),
     ),
     http.post(
@@ -117,7 +130,9 @@ export function createFakeConsoleApi(options: Options): FakeConsoleApi {
         const candidates = [...records.values()].filter(
           (key) => key.active && key.provider === query.provider,
         );
-        const assigned = candidates.filter((key) => key.api_key_ids.includes(query.api_key_id ?? ""));
+        const assigned = candidates.filter((key) =>
+          key.api_key_ids.includes(query.api_key_id ?? ""),
+        );
         const organization = candidates.filter((key) => key.api_key_ids.length === 0);
         const [chosen, ...shadowed] = assigned.length > 0 ? assigned : organization;
         if (!chosen) return reply({ status: "unassigned", explanation: "no key of this provider" });
@@ -230,7 +245,10 @@ export function createFakeConsoleApi(options: Options): FakeConsoleApi {
         if (!records.delete(params.id as string)) {
           return fail(404, "not_found_error", "no such provider key");
         }
-        return new HttpResponse(null, { status: 204, headers: { "x-request-id": `req_${++requestCount}` } });
+        return new HttpResponse(null, {
+          status: 204,
+          headers: { "x-request-id": `req_${++requestCount}` },
+        });
       }),
     ),
     http.post(
@@ -239,7 +257,12 @@ export function createFakeConsoleApi(options: Options): FakeConsoleApi {
         if (!records.has(params.id as string)) {
           return fail(404, "not_found_error", "no such provider key");
         }
-        return reply({ ok: true, status: "valid", message: "the provider accepted the key", latency_ms: 2 });
+        return reply({
+          ok: true,
+          status: "valid",
+          message: "the provider accepted the key",
+          latency_ms: 2,
+        });
       }),
     ),
   ];

@@ -72,7 +72,7 @@ export function clientContractSuite(
       });
 
       expect(created.preview).toMatchObject({ type: "aws_iam" });
-      const regions = (created.preview as { regions: { region: string }[] }).regions;
+      const regions = (created.preview as unknown as { regions: { region: string }[] }).regions;
       expect(regions.map((entry) => entry.region).sort()).toEqual(["eu-west-1", "global"]);
       const text = JSON.stringify(created);
       expect(text).not.toContain(europe.secret_access_key);
