@@ -40,37 +40,42 @@ export function clientRetryOptions(options: ResolvedClientOptions): RetryOptions
     // Waits between 75% and 100% of the backoff, so clients that failed together spread out.
     jitter: (delay) => delay * (0.75 + Math.random() * 0.25),
     retryOnTimeout: false,
+    shouldRetry: shouldRetryFor("safe"),
   };
 }
 
+type ShouldRetry = NonNullable<RetryOptions["shouldRetry"]>;
+
 /**
- * ky's `shouldRetry` for one call: `false` stops, `true` forces a plain backoff, `undefined`
- * leaves the decision (status list, `Retry-After`) to ky.
+ * ky's `shouldRetry` for a policy: `false` stops, `true` forces a plain backoff, `undefined`
+ * leaves the decision (status list, `Retry-After`) to ky. A caller's abort needs no check
+ * here: ky waits out the backoff on the caller's signal, which rejects at once.
  */
-export function shouldRetryFor(
-  policy: RetryPolicy,
-  signal: AbortSignal | undefined,
-): NonNullable<RetryOptions["shouldRetry"]> {
-  return ({ error }) => {
-    if (signal?.aborted) return false;
-    if (isHTTPError(error)) {
-      const status = error.response.status;
-      if (policy === "unprocessed" && !UNPROCESSED_STATUSES.has(status)) return false;
-      // ky would wait its whole cap on a Retry-After it cannot read; back off normally instead.
-      const retryAfter = error.response.headers.get("retry-after");
-      if (
-        retryAfter !== null &&
-        RETRY_STATUSES.includes(status) &&
-        parseRetryAfter(retryAfter) === undefined
-      ) {
-        return true;
-      }
-      return undefined;
+export function shouldRetryFor(policy: RetryPolicy): ShouldRetry {
+  return policy === "safe" ? retrySafe : retryUnprocessed;
+}
+
+const retrySafe: ShouldRetry = ({ error }) => decide("safe", error);
+const retryUnprocessed: ShouldRetry = ({ error }) => decide("unprocessed", error);
+
+function decide(policy: RetryPolicy, error: Error): boolean | undefined {
+  if (isHTTPError(error)) {
+    const status = error.response.status;
+    if (policy === "unprocessed" && !UNPROCESSED_STATUSES.has(status)) return false;
+    // ky would wait its whole cap on a Retry-After it cannot read; back off normally instead.
+    const retryAfter = error.response.headers.get("retry-after");
+    if (
+      retryAfter !== null &&
+      RETRY_STATUSES.includes(status) &&
+      parseRetryAfter(retryAfter) === undefined
+    ) {
+      return true;
     }
-    if (isTimeoutError(error)) return undefined;
-    // No answer at all: the server may or may not have acted on the request.
-    return policy === "unprocessed" ? false : undefined;
-  };
+    return undefined;
+  }
+  if (isTimeoutError(error)) return undefined;
+  // No answer at all: the server may or may not have acted on the request.
+  return policy === "unprocessed" ? false : undefined;
 }
 
 /** True when a failed attempt may have been carried out by the server before its answer was lost. */

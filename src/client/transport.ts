@@ -58,18 +58,12 @@ export class Transport {
     this.#baseUrl = options.baseUrl;
     this.#timeoutMs = options.timeoutMs;
     this.#maxRetries = options.maxRetries;
+    // Everything common to all calls is set here once: ky merges per-call options into these
+    // defaults on every request, so the fewer per-call options, the cheaper the call.
     const defaults: Options = {
       headers: { authorization: `Bearer ${options.token}`, accept: "application/json" },
       retry: clientRetryOptions(options),
       timeout: options.timeoutMs,
-      hooks: {
-        beforeRetry: [
-          ({ options: callOptions, error }) => {
-            const state = callOptions.context.state as CallState | undefined;
-            if (state && mayHaveBeenApplied(error)) state.mayHaveBeenApplied = true;
-          },
-        ],
-      },
     };
     // Without an injected fetch, ky reads globalThis.fetch on each call, so a fetch patched
     // later (msw, a polyfill) is still used.
@@ -79,11 +73,11 @@ export class Transport {
 
   async send<T>(call: Call<T>): Promise<T> {
     const signal = call.options?.signal;
-    const kyOptions = this.#kyOptions(call, signal);
-    const state = kyOptions.context?.state as CallState;
+    const state: CallState = { mayHaveBeenApplied: false };
+    const { url, options, timeoutMs } = this.#prepare(call, signal, state);
     let response: Response | undefined;
     try {
-      response = await this.#ky(this.#baseUrl + call.path, kyOptions);
+      response = await this.#ky(url, options);
       const text = await response.text();
       return call.parse(text === "" ? undefined : JSON.parse(text));
     } catch (error) {
@@ -95,14 +89,19 @@ export class Transport {
       ) {
         return call.parse(undefined);
       }
-      throw await this.#toError(error, call, signal, response, kyOptions.timeout as number);
+      throw await this.#toError(error, call, signal, response, timeoutMs);
     }
   }
 
-  #kyOptions(call: Call<unknown>, signal: AbortSignal | undefined): Options {
-    const issues: ValidationIssue[] = [];
+  /** The URL and the per-call ky options, holding only what differs from the defaults. */
+  #prepare(
+    call: Call<unknown>,
+    signal: AbortSignal | undefined,
+    state: CallState,
+  ): { url: string; options: Options; timeoutMs: number } {
     const given = call.options;
-    const timeout = integerIn(
+    const issues: ValidationIssue[] = [];
+    const timeoutMs = integerIn(
       "timeoutMs",
       given?.timeoutMs,
       this.#timeoutMs,
@@ -116,19 +115,33 @@ export class Transport {
     }
     if (issues.length > 0) throw new ValidationError(issues);
 
-    const state: CallState = { mayHaveBeenApplied: false };
     // Keys are only set when present: ky merges an explicit `undefined` over its defaults.
-    const options: Options = {
-      method: call.method,
-      timeout,
-      retry: { limit, shouldRetry: shouldRetryFor(call.retry ?? "safe", signal) },
-      context: { state },
-    };
+    const options: Options = { method: call.method };
+    if (given?.timeoutMs !== undefined) options.timeout = timeoutMs;
+    if (call.retry === "unprocessed" || given?.maxRetries !== undefined) {
+      options.retry = { limit, shouldRetry: shouldRetryFor(call.retry ?? "safe") };
+    }
+    if (call.notFoundAfterRetryIsSuccess) {
+      options.hooks = {
+        beforeRetry: [
+          ({ error }) => {
+            if (mayHaveBeenApplied(error)) state.mayHaveBeenApplied = true;
+          },
+        ],
+      };
+    }
     if (signal) options.signal = signal;
     if (call.headers) options.headers = call.headers;
-    if (call.query) options.searchParams = call.query;
     if (call.body !== undefined) options.json = call.body;
-    return options;
+    // The query goes into the URL here: given `searchParams`, ky would build its Request twice.
+    let url = this.#baseUrl + call.path;
+    if (call.query) {
+      const query = new URLSearchParams();
+      for (const [name, value] of Object.entries(call.query)) query.set(name, String(value));
+      const text = query.toString();
+      if (text) url += `?${text}`;
+    }
+    return { url, options, timeoutMs };
   }
 
   async #toError(
