@@ -68,7 +68,9 @@ describe("createClient options", () => {
     ["timeoutMs", { timeoutMs: 2 ** 40 }],
     ["organizationId", { organizationId: ".." }],
   ])("refuses a bad %s", (path, options) => {
-    const error = rejection(() => createClient({ token: TOKEN, organizationId: "org_1", ...options }));
+    const error = rejection(() =>
+      createClient({ token: TOKEN, organizationId: "org_1", ...options }),
+    );
     expect(error.issues.map((issue) => issue.path)).toEqual([path]);
   });
 
@@ -145,7 +147,9 @@ describe("what a client shows of itself", () => {
 
   it("never puts its token in an error, whatever failed", async () => {
     server.use(
-      http.get(`${API}/provider-keys/pk_1`, () => apiError(401, "authentication_error", "bad token")),
+      http.get(`${API}/provider-keys/pk_1`, () =>
+        apiError(401, "authentication_error", "bad token"),
+      ),
       http.get(`${API}/provider-keys/pk_2`, () => HttpResponse.error()),
       http.get(`${API}/provider-keys/pk_3`, async () => {
         await delay(1000);
@@ -154,11 +158,15 @@ describe("what a client shows of itself", () => {
     );
     const quick = testClient({ maxRetries: 0, timeoutMs: 20 });
     const errors = await Promise.all(
-      ["pk_1", "pk_2", "pk_3"].map((id) => quick.providerKeys.get(id).catch((error: unknown) => error)),
+      ["pk_1", "pk_2", "pk_3"].map((id) =>
+        quick.providerKeys.get(id).catch((error: unknown) => error),
+      ),
     );
     for (const error of errors) {
       expect(error).toBeInstanceOf(Error);
-      expect(inspect(error, { showHidden: true, depth: Number.POSITIVE_INFINITY })).not.toContain(TOKEN);
+      expect(inspect(error, { showHidden: true, depth: Number.POSITIVE_INFINITY })).not.toContain(
+        TOKEN,
+      );
       expect(JSON.stringify(error)).not.toContain(TOKEN);
     }
   });
