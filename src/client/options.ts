@@ -18,7 +18,7 @@ export interface ResolvedClientOptions {
 /** The longest delay `setTimeout` honours; ky refuses a larger `timeout`. */
 export const MAX_TIMER_MS = 2_147_483_647;
 /** More retries than this is a misconfiguration, not resilience. */
-const MAX_RETRIES = 10;
+export const MAX_RETRIES = 10;
 
 /**
  * Defaults and checks `createClient()`'s options, reading `EDGEE_CONSOLE_API_TOKEN` and

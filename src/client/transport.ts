@@ -4,7 +4,7 @@ import { ByokError } from "../errors/byok-error.js";
 import { ConnectionError } from "../errors/connection-error.js";
 import { TimeoutError } from "../errors/timeout-error.js";
 import { ValidationError, type ValidationIssue } from "../errors/validation-error.js";
-import { integerIn, MAX_TIMER_MS, type ResolvedClientOptions } from "./options.js";
+import { integerIn, MAX_RETRIES, MAX_TIMER_MS, type ResolvedClientOptions } from "./options.js";
 import { UnexpectedResponse } from "./parse-response.js";
 import {
   clientRetryOptions,
@@ -109,7 +109,14 @@ export class Transport {
       MAX_TIMER_MS,
       issues,
     );
-    const limit = integerIn("maxRetries", given?.maxRetries, this.#maxRetries, 0, 10, issues);
+    const limit = integerIn(
+      "maxRetries",
+      given?.maxRetries,
+      this.#maxRetries,
+      0,
+      MAX_RETRIES,
+      issues,
+    );
     if (signal !== undefined && !(signal instanceof AbortSignal)) {
       issues.push({ path: "signal", message: "must be an AbortSignal" });
     }

@@ -3,7 +3,7 @@
  * fake, and (once merged) against the local backend in-process and over HTTP via `serve`.
  * It uses only the public client, so whatever the server, it checks the same contract.
  */
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ConsoleClient } from "../../src/client/create-client.js";
 import {
   BadRequestError,
@@ -18,6 +18,8 @@ export interface ClientContractContext {
   readonly client: ConsoleClient;
   /** Gateway API keys the server knows (at least two), for `api_key_ids`. */
   readonly apiKeyIds: readonly string[];
+  /** Runs after each test: close a server, drop a store. */
+  readonly teardown?: () => Promise<void> | void;
 }
 
 /**
@@ -31,9 +33,13 @@ export function clientContractSuite(
   describe(`client contract: ${name}`, () => {
     let client: ConsoleClient;
     let apiKeyIds: readonly string[];
+    let teardown: ClientContractContext["teardown"];
 
     beforeEach(async () => {
-      ({ client, apiKeyIds } = await setup());
+      ({ client, apiKeyIds, teardown } = await setup());
+    });
+    afterEach(async () => {
+      await teardown?.();
     });
 
     const createOpenAi = (name: string, secret = fakeOpenAiKey(), api_key_ids: string[] = []) =>
