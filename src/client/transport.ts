@@ -12,6 +12,7 @@ import {
   type RetryPolicy,
   shouldRetryFor,
 } from "./retry-policy.js";
+import { sendPrepared } from "./send-prepared.js";
 import { toApiError } from "./to-api-error.js";
 import type { RequestOptions } from "./types.js";
 
@@ -53,6 +54,7 @@ export class Transport {
   readonly #baseUrl: string;
   readonly #timeoutMs: number;
   readonly #maxRetries: number;
+  readonly #fetch: typeof globalThis.fetch | undefined;
 
   constructor(options: ResolvedClientOptions) {
     this.#baseUrl = options.baseUrl;
@@ -60,15 +62,13 @@ export class Transport {
     this.#maxRetries = options.maxRetries;
     // Everything common to all calls is set here once: ky merges per-call options into these
     // defaults on every request, so the fewer per-call options, the cheaper the call.
-    const defaults: Options = {
+    this.#fetch = options.fetch;
+    this.#ky = ky.create({
       headers: { authorization: `Bearer ${options.token}`, accept: "application/json" },
       retry: clientRetryOptions(options),
       timeout: options.timeoutMs,
-    };
-    // Without an injected fetch, ky reads globalThis.fetch on each call, so a fetch patched
-    // later (msw, a polyfill) is still used.
-    if (options.fetch) defaults.fetch = options.fetch;
-    this.#ky = ky.create(defaults);
+      fetch: sendPrepared(options.fetch),
+    });
   }
 
   async send<T>(call: Call<T>): Promise<T> {
@@ -139,7 +139,13 @@ export class Transport {
     }
     if (signal) options.signal = signal;
     if (call.headers) options.headers = call.headers;
-    if (call.body !== undefined) options.json = call.body;
+    if (call.body !== undefined) {
+      // Serialized once, here: the same text goes out on every attempt.
+      const text = JSON.stringify(call.body);
+      options.body = text;
+      options.headers = { ...call.headers, "content-type": "application/json" };
+      options.fetch = sendPrepared(this.#fetch, text);
+    }
     // The query goes into the URL here: given `searchParams`, ky would build its Request twice.
     let url = this.#baseUrl + call.path;
     if (call.query) {

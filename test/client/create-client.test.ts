@@ -119,6 +119,27 @@ describe("an injected fetch", () => {
     expect(seen[1]?.headers.get("authorization")).toBe(`Bearer ${TOKEN}`);
     expect(sent).toHaveLength(0);
   });
+
+  it("hands it the JSON body, its content type and a signal that aborts", async () => {
+    const seen: Request[] = [];
+    const fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+      seen.push(new Request(input, init));
+      return Response.json(record(), { status: 201 });
+    };
+    const controller = new AbortController();
+    const client = testClient({ fetch });
+    await client.providerKeys.create(
+      { provider: "openai", name: "via fetch", provider_key: "sk-test-FAKE-0123456789" },
+      { signal: controller.signal },
+    );
+
+    const [request] = seen;
+    expect(request?.method).toBe("POST");
+    expect(request?.headers.get("content-type")).toBe("application/json");
+    expect(await request?.json()).toMatchObject({ name: "via fetch" });
+    controller.abort();
+    expect(request?.signal.aborted).toBe(true);
+  });
 });
 
 describe("what a client shows of itself", () => {
