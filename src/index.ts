@@ -3,6 +3,19 @@
  * no Google auth library on this path.
  */
 
+export type { ApiKeys } from "./client/api-keys.js";
+export { type ConsoleClient, createClient } from "./client/create-client.js";
+export type { PagePromise } from "./client/page.js";
+export type { ProviderKeys } from "./client/provider-keys.js";
+export type {
+  ClientOptions,
+  CreateRequestOptions,
+  ListQuery,
+  ProviderKeyListQuery,
+  RequestOptions,
+  TestProviderKeyInput,
+  UpdateRequestOptions,
+} from "./client/types.js";
 export * from "./errors/index.js";
 export { maskSecret } from "./masking/mask-secret.js";
 export { REDACTED, redactKnownSecrets, redactSecrets } from "./masking/redact.js";

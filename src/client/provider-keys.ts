@@ -1,0 +1,279 @@
+import { ValidationError, type ValidationIssue } from "../errors/validation-error.js";
+import { routes } from "../internal/routes.js";
+import { isBedrockRegionKey } from "../providers/aws-regions.js";
+import type { ProviderDefinition } from "../providers/definition.js";
+import { isProviderId, PROVIDER_IDS, type ProviderId } from "../providers/ids.js";
+import { parseProviderKey } from "../providers/parse-provider-key.js";
+import type { ProviderKey } from "../providers/record.js";
+import { providers } from "../providers/registry.js";
+import type { Resolution, ResolveQuery } from "../resolver/types.js";
+import { apiKeyIdSchema } from "../schemas/fields.js";
+import {
+  type CreateProviderKeyInput,
+  parseCreateInput,
+  parseUpdateInput,
+  type UpdateProviderKeyInput,
+} from "../schemas/provider-key-input.js";
+import type { TestResult } from "../validators/types.js";
+import { newIdempotencyKey } from "./idempotency-key.js";
+import { listPages } from "./list.js";
+import type { PagePromise } from "./page.js";
+import { toProviderKey, toResolution, toTestResult } from "./parse-response.js";
+import { checkId, checkIdempotencyKey, toIfMatch } from "./request-checks.js";
+import type { Call, Transport } from "./transport.js";
+import type {
+  CreateRequestOptions,
+  ProviderKeyListQuery,
+  RequestOptions,
+  TestProviderKeyInput,
+  UpdateRequestOptions,
+} from "./types.js";
+
+const toRecord = (body: unknown) => toProviderKey(body);
+
+/**
+ * The organization's provider keys: every method checks its input before sending anything,
+ * and every record it returns carries `preview`, never the secret.
+ */
+export class ProviderKeys {
+  readonly #transport: Transport;
+  readonly #organizationId: string;
+
+  constructor(transport: Transport, organizationId: string) {
+    this.#transport = transport;
+    this.#organizationId = organizationId;
+  }
+
+  /**
+   * Creates a provider key. The `Idempotency-Key` (yours, or a generated one) is the same on
+   * every attempt, so a create retried after a lost answer returns the first record.
+   *
+   * @example
+   * const key = await client.providerKeys.create({
+   *   provider: "bedrock",
+   *   name: "AWS prod",
+   *   provider_key: { "eu-west-1": { access_key_id: "AKIA…", secret_access_key: "…" } },
+   * });
+   */
+  create<P extends ProviderId>(
+    input: CreateProviderKeyInput<P>,
+    options?: CreateRequestOptions,
+  ): Promise<ProviderKey> {
+    return this.#send(() => {
+      const parsed = parseCreateInput(input);
+      const idempotencyKey =
+        options?.idempotencyKey === undefined
+          ? newIdempotencyKey()
+          : checkIdempotencyKey(options.idempotencyKey);
+      return {
+        ...routes.createProviderKey(this.#organizationId),
+        headers: { "idempotency-key": idempotencyKey },
+        body: {
+          provider: parsed.provider,
+          name: parsed.name,
+          provider_key: toWire(parsed.provider_key),
+          api_key_ids: parsed.api_key_ids,
+        },
+        secrets: secretsOf(parsed.provider, parsed.provider_key),
+        options,
+        parse: toRecord,
+      };
+    });
+  }
+
+  /**
+   * Reads one provider key.
+   *
+   * @example
+   * const key = await client.providerKeys.get("pk_123"); // key.preview, key.version
+   */
+  get(id: string, options?: RequestOptions): Promise<ProviderKey> {
+    return this.#send(() => ({
+      ...routes.getProviderKey(this.#organizationId, checkId(id)),
+      options,
+      parse: toRecord,
+    }));
+  }
+
+  /**
+   * Edits a provider key; an omitted field (and an omitted `provider_key`) keeps its stored
+   * value. With `ifMatch`, a stale version is refused with `PreconditionFailedError`; such an
+   * update is retried only on 408 and 429, since after a lost answer a retry would meet the
+   * version it just wrote. Without `ifMatch` it is retried like any call.
+   *
+   * @example
+   * const key = await client.providerKeys.get("pk_123");
+   * await client.providerKeys.update(key.id, { name: "OpenAI prod" }, { ifMatch: key.version });
+   */
+  update(
+    id: string,
+    patch: UpdateProviderKeyInput,
+    options?: UpdateRequestOptions,
+  ): Promise<ProviderKey> {
+    return this.#send(() => {
+      const checkedId = checkId(id);
+      const checked = parseUpdateInput(patch);
+      const headers =
+        options?.ifMatch === undefined ? undefined : { "if-match": toIfMatch(options.ifMatch) };
+      const body: Record<string, unknown> = { ...checked };
+      if (checked.provider_key !== undefined) body.provider_key = toWire(checked.provider_key);
+      return {
+        ...routes.updateProviderKey(this.#organizationId, checkedId),
+        ...(headers ? { headers, retry: "unprocessed" as const } : {}),
+        body,
+        secrets: stringValuesOf(checked.provider_key),
+        options,
+        parse: toRecord,
+      };
+    });
+  }
+
+  /**
+   * Deletes a provider key. Resolves with nothing; an unknown id rejects with
+   * `NotFoundError`, except when an earlier attempt of this same call may have deleted it.
+   *
+   * @example
+   * await client.providerKeys.delete("pk_123");
+   */
+  delete(id: string, options?: RequestOptions): Promise<void> {
+    return this.#send(() => ({
+      ...routes.deleteProviderKey(this.#organizationId, checkId(id)),
+      notFoundAfterRetryIsSuccess: true,
+      options,
+      parse: () => undefined,
+    }));
+  }
+
+  /**
+   * Lists provider keys: one page when awaited, every key when iterated with `for await`.
+   *
+   * @example
+   * for await (const key of client.providerKeys.list({ provider: "openai", limit: 100 })) {
+   *   console.log(key.name, key.preview);
+   * }
+   */
+  list(query?: ProviderKeyListQuery, options?: RequestOptions): PagePromise<ProviderKey> {
+    const route = routes.listProviderKeys(this.#organizationId);
+    return listPages(this.#transport, route, query, options, toProviderKey);
+  }
+
+  /**
+   * Tests credentials against the provider before saving them; nothing is stored.
+   *
+   * @example
+   * const result = await client.providerKeys.test({ provider: "openai", provider_key: "sk-…" });
+   * if (!result.ok) console.log(result.status, result.message);
+   */
+  test(input: TestProviderKeyInput, options?: RequestOptions): Promise<TestResult> {
+    return this.#send(() => {
+      const { provider, credentials } = checkTestInput(input);
+      const secrets = secretsOf(provider, credentials);
+      return {
+        ...routes.testProviderKey(this.#organizationId),
+        body: { provider, provider_key: toWire(credentials) },
+        secrets,
+        options,
+        parse: (body: unknown) => toTestResult(body, secrets),
+      };
+    });
+  }
+
+  /**
+   * Tests a stored key's credentials (every region of a Bedrock key).
+   *
+   * @example
+   * const { ok, regions } = await client.providerKeys.testStored("pk_123");
+   */
+  testStored(id: string, options?: RequestOptions): Promise<TestResult> {
+    return this.#send(() => ({
+      ...routes.testStoredProviderKey(this.#organizationId, checkId(id)),
+      options,
+      parse: (body: unknown) => toTestResult(body, []),
+    }));
+  }
+
+  /**
+   * Which key serves a request, as the server resolves it, with its explanation.
+   *
+   * @example
+   * const answer = await client.providerKeys.resolve({ provider: "bedrock", api_key_id: "key_staging", region: "eu-west-1" });
+   * console.log(answer.explanation);
+   */
+  resolve(query: ResolveQuery, options?: RequestOptions): Promise<Resolution<ProviderKey>> {
+    return this.#send(() => ({
+      ...routes.resolveProviderKey(this.#organizationId),
+      body: checkResolveQuery(query),
+      options,
+      parse: toResolution,
+    }));
+  }
+
+  /** Builds the call inside the promise, so a `ValidationError` rejects like any failure. */
+  async #send<T>(build: () => Call<T>): Promise<T> {
+    return this.#transport.send(build());
+  }
+}
+
+/** Edgee expects `provider_key` as text: an API key as is, structured credentials as JSON. */
+function toWire(providerKey: unknown): string {
+  return typeof providerKey === "string" ? providerKey : JSON.stringify(providerKey);
+}
+
+function secretsOf(provider: ProviderId, credentials: unknown): string[] {
+  const definition = providers[provider] as unknown as ProviderDefinition<ProviderId>;
+  return definition.secretsOf(credentials as never);
+}
+
+/**
+ * An update's `provider_key` before the server knows its provider: every string value in it
+ * (not the region names, which are keys) is treated as secret.
+ */
+function stringValuesOf(value: unknown, out: string[] = []): string[] {
+  if (typeof value === "string") out.push(value);
+  else if (typeof value === "object" && value !== null) {
+    for (const entry of Object.values(value)) stringValuesOf(entry, out);
+  }
+  return out;
+}
+
+function checkTestInput(input: TestProviderKeyInput): {
+  provider: ProviderId;
+  credentials: unknown;
+} {
+  if (typeof input !== "object" || input === null) {
+    throw new ValidationError([
+      { path: "", message: "must be an object { provider, provider_key }" },
+    ]);
+  }
+  if (!isProviderId(input.provider)) {
+    throw new ValidationError([
+      { path: "provider", message: `must be one of ${PROVIDER_IDS.join(", ")}` },
+    ]);
+  }
+  return {
+    provider: input.provider,
+    credentials: parseProviderKey(input.provider, input.provider_key),
+  };
+}
+
+function checkResolveQuery(query: ResolveQuery): Record<string, string> {
+  if (typeof query !== "object" || query === null) {
+    throw new ValidationError([
+      { path: "", message: "must be an object { provider, api_key_id?, region? }" },
+    ]);
+  }
+  const issues: ValidationIssue[] = [];
+  const body: Record<string, string> = {};
+  if (isProviderId(query.provider)) body.provider = query.provider;
+  else issues.push({ path: "provider", message: `must be one of ${PROVIDER_IDS.join(", ")}` });
+  if (query.api_key_id !== undefined) {
+    if (apiKeyIdSchema.safeParse(query.api_key_id).success) body.api_key_id = query.api_key_id;
+    else issues.push({ path: "api_key_id", message: "must be an API key id such as key_…" });
+  }
+  if (query.region !== undefined) {
+    if (isBedrockRegionKey(query.region)) body.region = query.region;
+    else issues.push({ path: "region", message: 'must be an AWS region code or "global"' });
+  }
+  if (issues.length > 0) throw new ValidationError(issues);
+  return body;
+}

@@ -1,0 +1,78 @@
+import type { ApiError, ApiErrorParam } from "../errors/api-error.js";
+import { createApiError } from "../errors/create-api-error.js";
+import { redactSecrets } from "../masking/redact.js";
+import { parseRetryAfter } from "./retry-after.js";
+
+/** Edgee's `error.type` per status, for answers whose body does not say (a proxy's HTML page). */
+const DEFAULT_TYPES: Readonly<Record<number, string>> = {
+  400: "invalid_request_error",
+  401: "authentication_error",
+  403: "forbidden_error",
+  404: "not_found_error",
+  409: "conflict_error",
+  412: "precondition_failed_error",
+  429: "rate_limit_error",
+};
+
+/** A server message longer than this is cut: an error message is a line, not a document. */
+const MAX_DETAIL = 500;
+const MAX_PARAMS = 20;
+
+/**
+ * Builds the typed error of an HTTP error answer from its status, Edgee's error envelope,
+ * `X-Request-Id` and `Retry-After`. Nothing else of the response (no header, no raw body)
+ * reaches the error; the server's words are scrubbed of the secrets this call sent.
+ */
+export async function toApiError(
+  response: Response,
+  method: string,
+  path: string,
+  secrets: readonly string[],
+): Promise<ApiError> {
+  const envelope = await readErrorEnvelope(response);
+  const status = response.status;
+  const type =
+    typeof envelope?.type === "string" && /^[a-z_]{1,64}$/.test(envelope.type)
+      ? envelope.type
+      : (DEFAULT_TYPES[status] ?? (status >= 500 ? "api_error" : "invalid_request_error"));
+  const detail = typeof envelope?.message === "string" ? envelope.message.slice(0, MAX_DETAIL) : "";
+  const requestId = response.headers.get("x-request-id");
+  return createApiError({
+    status,
+    type,
+    detail: redactSecrets(detail, secrets),
+    method,
+    path,
+    requestId: requestId !== null && /^[\x21-\x7e]{1,200}$/.test(requestId) ? requestId : undefined,
+    params: paramsOf(envelope?.params, secrets),
+    retryAfterMs: parseRetryAfter(response.headers.get("retry-after")),
+  });
+}
+
+async function readErrorEnvelope(response: Response): Promise<Record<string, unknown> | undefined> {
+  try {
+    const body: unknown = JSON.parse(await response.text());
+    const error = (body as { error?: unknown } | null)?.error;
+    return typeof error === "object" && error !== null
+      ? (error as Record<string, unknown>)
+      : undefined;
+  } catch {
+    // Not JSON, or the body was lost: the status alone still makes a typed error.
+    return undefined;
+  }
+}
+
+function paramsOf(value: unknown, secrets: readonly string[]): ApiErrorParam[] {
+  if (!Array.isArray(value)) return [];
+  const params: ApiErrorParam[] = [];
+  for (const entry of value.slice(0, MAX_PARAMS)) {
+    const { param, message } = (entry ?? {}) as { param?: unknown; message?: unknown };
+    if (typeof param === "string" && typeof message === "string") {
+      params.push({
+        param: redactSecrets(param.slice(0, 200), secrets),
+        message: redactSecrets(message.slice(0, MAX_DETAIL), secrets),
+      });
+    }
+  }
+  return params;
+}
