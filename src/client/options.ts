@@ -64,7 +64,7 @@ export function resolveClientOptions(options: ClientOptions = {}): ResolvedClien
     issues,
   );
 
-  if (issues.length > 0) throw new ValidationError(issues, "createClient");
+  if (issues.length > 0) throw new ValidationError(issues);
   return Object.freeze({
     organizationId: organizationId as string,
     token: token as string,
