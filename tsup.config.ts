@@ -3,35 +3,48 @@ import { defineConfig } from "tsup";
 /** Installed by users who want them; never bundled into dist/. */
 const external = ["msw", "google-auth-library"];
 
+const entries = {
+  index: "src/index.ts",
+  resolver: "src/resolver/index.ts",
+  local: "src/local/index.ts",
+  testing: "src/testing/index.ts",
+};
+
 export default defineConfig([
   {
-    entry: {
-      index: "src/index.ts",
-      resolver: "src/resolver/index.ts",
-      local: "src/local/index.ts",
-      testing: "src/testing/index.ts",
-    },
-    format: ["esm", "cjs"],
-    dts: true,
-    clean: true,
+    // ESM, one file per module: an app's bundler keeps only the modules it uses (with
+    // `sideEffects: false`), and the zod schemas stay out of a client that never writes.
+    entry: ["src/**/*.ts", "!src/cli/**"],
+    bundle: false,
+    format: ["esm"],
+    outDir: "dist",
+    target: "es2022",
+    platform: "neutral",
+  },
+  {
+    // CommonJS for `require`: bundled per entry, shared code split into common chunks so that
+    // `instanceof` holds across entries.
+    entry: entries,
+    format: ["cjs"],
+    outDir: "dist",
     target: "es2022",
     platform: "neutral",
     splitting: true,
-    treeshake: true,
     external,
+    dts: true,
   },
   {
-    // The browser build of byokit/local: no file store, no node:http.
-    entry: { "local.browser": "src/local/browser.ts" },
+    // Types for `import`.
+    entry: entries,
     format: ["esm"],
-    target: "es2022",
-    platform: "browser",
-    treeshake: true,
+    outDir: "dist/types",
+    dts: { only: true },
     external,
   },
   {
     entry: { cli: "src/cli/index.ts" },
     format: ["esm"],
+    outDir: "dist",
     target: "node20",
     platform: "node",
     banner: { js: "#!/usr/bin/env node" },

@@ -1,18 +1,13 @@
 import { ValidationError, type ValidationIssue } from "../errors/validation-error.js";
 import { routes } from "../internal/routes.js";
-import { isBedrockRegionKey } from "../providers/aws-regions.js";
-import type { ProviderDefinition } from "../providers/definition.js";
 import { isProviderId, PROVIDER_IDS, type ProviderId } from "../providers/ids.js";
-import { parseProviderKey } from "../providers/parse-provider-key.js";
 import type { ProviderKey } from "../providers/record.js";
-import { providers } from "../providers/registry.js";
+import { isBedrockRegionKey } from "../providers/region-code.js";
 import type { Resolution, ResolveQuery } from "../resolver/types.js";
-import { apiKeyIdSchema } from "../schemas/fields.js";
-import {
-  type CreateProviderKeyInput,
-  parseCreateInput,
-  parseUpdateInput,
-  type UpdateProviderKeyInput,
+import { isApiKeyId } from "../schemas/api-key-id.js";
+import type {
+  CreateProviderKeyInput,
+  UpdateProviderKeyInput,
 } from "../schemas/provider-key-input.js";
 import type { TestResult } from "../validators/types.js";
 import { newIdempotencyKey } from "./idempotency-key.js";
@@ -59,8 +54,8 @@ export class ProviderKeys {
     input: CreateProviderKeyInput<P>,
     options?: CreateRequestOptions,
   ): Promise<ProviderKey> {
-    return this.#send(() => {
-      const parsed = parseCreateInput(input);
+    return this.#send(async () => {
+      const { body, secrets } = (await loadChecks()).checkCreate(input);
       const idempotencyKey =
         options?.idempotencyKey === undefined
           ? newIdempotencyKey()
@@ -68,13 +63,8 @@ export class ProviderKeys {
       return {
         ...routes.createProviderKey(this.#organizationId),
         headers: { "idempotency-key": idempotencyKey },
-        body: {
-          provider: parsed.provider,
-          name: parsed.name,
-          provider_key: toWire(parsed.provider_key),
-          api_key_ids: parsed.api_key_ids,
-        },
-        secrets: secretsOf(parsed.provider, parsed.provider_key),
+        body,
+        secrets,
         options,
         parse: toRecord,
       };
@@ -110,18 +100,16 @@ export class ProviderKeys {
     patch: UpdateProviderKeyInput,
     options?: UpdateRequestOptions,
   ): Promise<ProviderKey> {
-    return this.#send(() => {
+    return this.#send(async () => {
       const checkedId = checkId(id);
-      const checked = parseUpdateInput(patch);
       const headers =
         options?.ifMatch === undefined ? undefined : { "if-match": toIfMatch(options.ifMatch) };
-      const body: Record<string, unknown> = { ...checked };
-      if (checked.provider_key !== undefined) body.provider_key = toWire(checked.provider_key);
+      const { body, secrets } = (await loadChecks()).checkUpdate(patch);
       return {
         ...routes.updateProviderKey(this.#organizationId, checkedId),
         ...(headers ? { headers, retry: "unprocessed" as const } : {}),
         body,
-        secrets: stringValuesOf(checked.provider_key),
+        secrets,
         options,
         parse: toRecord,
       };
@@ -165,12 +153,11 @@ export class ProviderKeys {
    * if (!result.ok) console.log(result.status, result.message);
    */
   test(input: TestProviderKeyInput, options?: RequestOptions): Promise<TestResult> {
-    return this.#send(() => {
-      const { provider, credentials } = checkTestInput(input);
-      const secrets = secretsOf(provider, credentials);
+    return this.#send(async () => {
+      const { body, secrets } = (await loadChecks()).checkTest(input);
       return {
         ...routes.testProviderKey(this.#organizationId),
-        body: { provider, provider_key: toWire(credentials) },
+        body,
         secrets,
         options,
         parse: (body: unknown) => toTestResult(body, secrets),
@@ -209,52 +196,13 @@ export class ProviderKeys {
   }
 
   /** Builds the call inside the promise, so a `ValidationError` rejects like any failure. */
-  async #send<T>(build: () => Call<T>): Promise<T> {
-    return this.#transport.send(build());
+  async #send<T>(build: () => Call<T> | Promise<Call<T>>): Promise<T> {
+    return this.#transport.send(await build());
   }
 }
 
-/** Edgee expects `provider_key` as text: an API key as is, structured credentials as JSON. */
-function toWire(providerKey: unknown): string {
-  return typeof providerKey === "string" ? providerKey : JSON.stringify(providerKey);
-}
-
-function secretsOf(provider: ProviderId, credentials: unknown): string[] {
-  const definition = providers[provider] as unknown as ProviderDefinition<ProviderId>;
-  return definition.secretsOf(credentials as never);
-}
-
-/**
- * An update's `provider_key` before the server knows its provider: every string value in it
- * (not the region names, which are keys) is treated as secret.
- */
-function stringValuesOf(value: unknown, out: string[] = []): string[] {
-  if (typeof value === "string") out.push(value);
-  else if (typeof value === "object" && value !== null) {
-    for (const entry of Object.values(value)) stringValuesOf(entry, out);
-  }
-  return out;
-}
-
-function checkTestInput(input: TestProviderKeyInput): {
-  provider: ProviderId;
-  credentials: unknown;
-} {
-  if (typeof input !== "object" || input === null) {
-    throw new ValidationError([
-      { path: "", message: "must be an object { provider, provider_key }" },
-    ]);
-  }
-  if (!isProviderId(input.provider)) {
-    throw new ValidationError([
-      { path: "provider", message: `must be one of ${PROVIDER_IDS.join(", ")}` },
-    ]);
-  }
-  return {
-    provider: input.provider,
-    credentials: parseProviderKey(input.provider, input.provider_key),
-  };
-}
+/** The zod-backed input checks, loaded on the first write (see check-input.ts). */
+const loadChecks = () => import("./check-input.js");
 
 function checkResolveQuery(query: ResolveQuery): Record<string, string> {
   if (typeof query !== "object" || query === null) {
@@ -267,7 +215,7 @@ function checkResolveQuery(query: ResolveQuery): Record<string, string> {
   if (isProviderId(query.provider)) body.provider = query.provider;
   else issues.push({ path: "provider", message: `must be one of ${PROVIDER_IDS.join(", ")}` });
   if (query.api_key_id !== undefined) {
-    if (apiKeyIdSchema.safeParse(query.api_key_id).success) body.api_key_id = query.api_key_id;
+    if (isApiKeyId(query.api_key_id)) body.api_key_id = query.api_key_id;
     else issues.push({ path: "api_key_id", message: "must be an API key id such as key_…" });
   }
   if (query.region !== undefined) {

@@ -1,6 +1,6 @@
 import { ValidationError, type ValidationIssue } from "../errors/validation-error.js";
 import { isProviderId, PROVIDER_IDS } from "../providers/ids.js";
-import { apiKeyIdSchema } from "../schemas/fields.js";
+import { isApiKeyId } from "../schemas/api-key-id.js";
 import type { ProviderKeyListQuery } from "./types.js";
 
 /** The largest page the API serves. */
@@ -73,10 +73,9 @@ export function toListQuery(
     } else out.provider = provider;
   }
   if (api_key_id !== undefined) {
-    const parsed = apiKeyIdSchema.safeParse(api_key_id);
-    if (!parsed.success) {
+    if (!isApiKeyId(api_key_id)) {
       issues.push({ path: "api_key_id", message: "must be an API key id such as key_…" });
-    } else out.api_key_id = parsed.data;
+    } else out.api_key_id = api_key_id;
   }
   if (issues.length > 0) throw new ValidationError(issues);
   return out;

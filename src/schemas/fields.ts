@@ -1,5 +1,6 @@
 import * as z from "zod/mini";
 import { PROVIDER_IDS } from "../providers/ids.js";
+import { API_KEY_ID_CHARACTERS, API_KEY_ID_MAX_LENGTH } from "./api-key-id.js";
 
 // An empty value is reported once: `abort` stops the checks that would say it again.
 
@@ -19,8 +20,8 @@ export const apiKeyIdSchema = z
   .string({ error: "must be an API key id, a string" })
   .check(
     z.minLength(1, { error: "must not be empty", abort: true }),
-    z.maxLength(128, "must be at most 128 characters"),
-    z.regex(/^[A-Za-z0-9_-]+$/, "must contain only letters, digits, _ and -"),
+    z.maxLength(API_KEY_ID_MAX_LENGTH, `must be at most ${API_KEY_ID_MAX_LENGTH} characters`),
+    z.regex(API_KEY_ID_CHARACTERS, "must contain only letters, digits, _ and -"),
   );
 
 /** `api_key_ids`: empty for the whole organization, else the API keys this key serves. */
