@@ -1,0 +1,13 @@
+/** What `byokit/local` exports in every runtime: the backend, the memory store, their types. */
+export { createLocalBackend } from "./create-local-backend.js";
+export { FileStoreError, type FileStoreErrorReason } from "./file-store-error.js";
+export { memoryStore } from "./memory-store.js";
+export type { Store, StoredProviderKey } from "./store.js";
+export type {
+  LocalApiKey,
+  LocalBackend,
+  LocalBackendOptions,
+  LocalResolution,
+  LocalResolveQuery,
+  ResolvedCredentials,
+} from "./types.js";
