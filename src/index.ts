@@ -49,6 +49,12 @@ export type { ApiKey, ListPage, ProviderKey } from "./providers/record.js";
 export { providers } from "./providers/registry.js";
 export { createResolver } from "./resolver/create-resolver.js";
 export type * from "./resolver/types.js";
+export {
+  errorEnvelopeSchema,
+  listPageSchema,
+  providerKeyPreviewSchema,
+  providerKeySchema,
+} from "./schemas/api-objects.js";
 export { apiKeyIdSchema, apiKeyIdsSchema, nameSchema, providerSchema } from "./schemas/fields.js";
 export {
   type CreateProviderKeyInput,
