@@ -1,4 +1,5 @@
 import { defineConfig } from "tsup";
+import { buildAdminConsole } from "./scripts/build-ui.js";
 
 /** Installed by users who want them; never bundled into dist/. */
 const external = ["msw", "google-auth-library"];
@@ -36,5 +37,7 @@ export default defineConfig([
     platform: "node",
     banner: { js: "#!/usr/bin/env node" },
     external,
+    // `byokit serve --ui` serves dist/ui/ beside dist/cli.js.
+    onSuccess: () => buildAdminConsole("dist/ui"),
   },
 ]);

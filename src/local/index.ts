@@ -3,6 +3,7 @@
  * over HTTP. `createLocalBackend` and `memoryStore` run in browsers too; `fileStore` and
  * `serve` are Node-only and live in their own modules.
  */
+export type { AdminConsoleOptions } from "./admin-console.js";
 export { createLocalBackend } from "./create-local-backend.js";
 export { type FileStoreOptions, fileStore } from "./file-store.js";
 export { FileStoreError, type FileStoreErrorReason } from "./file-store-error.js";
