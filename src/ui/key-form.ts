@@ -2,6 +2,7 @@ import {
   type ApiKey,
   type ConsoleClient,
   type CreateProviderKeyInput,
+  nameSchema,
   PROVIDER_IDS,
   PreconditionFailedError,
   type ProviderId,
@@ -163,11 +164,16 @@ export function openKeyForm(options: KeyFormOptions): void {
     errors.clear();
     submit.disabled = true;
     try {
-      const [apiKeyIds, providerKey] = readAll(
-        () => assignment.read(),
-        () => credentials.read(),
-      );
-      const name = nameField.control.value.trim();
+      // Every problem the page can see is shown at once, before any request.
+      const issues = issueCollector();
+      const name = issues.read(() => checkName(nameField.control.value));
+      const apiKeyIds = issues.read(() => assignment.read());
+      const issuesBefore = issues.count;
+      const providerKey = issues.read(() => credentials.read());
+      if (!editing && providerKey === undefined && issues.count === issuesBefore) {
+        issues.add({ path: "provider_key", message: "is required" });
+      }
+      issues.throwIfAny();
       const saved = editing
         ? await client.providerKeys.update(
             record.id,
@@ -183,9 +189,9 @@ export function openKeyForm(options: KeyFormOptions): void {
             provider: providerField.control.value as ProviderId,
             name,
             api_key_ids: apiKeyIds,
-            ...(providerKey === undefined ? {} : { provider_key: providerKey }),
-            // Missing credentials are sent missing: the client's own check names the field.
-          } as unknown as CreateProviderKeyInput);
+            // Checked by the client against the provider's schema before it is sent.
+            provider_key: providerKey as CreateProviderKeyInput["provider_key"],
+          });
       dialog.close();
       options.onSaved(saved, editing ? "updated" : "created");
     } catch (error) {
@@ -205,23 +211,39 @@ export function openKeyForm(options: KeyFormOptions): void {
   });
 }
 
-/**
- * Runs each reader and gathers every `ValidationError`'s issues into one, so the form shows
- * all its problems at once.
- */
-function readAll<A, B>(first: () => A, second: () => B): [A, B] {
+/** Gathers the issues of several `ValidationError`s into one. */
+function issueCollector() {
   const issues: ValidationIssue[] = [];
-  const attempt = <T>(read: () => T): T | undefined => {
-    try {
-      return read();
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error;
-      issues.push(...error.issues);
-      return undefined;
-    }
+  return {
+    read<T>(read: () => T): T {
+      try {
+        return read();
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        issues.push(...error.issues);
+        return undefined as T;
+      }
+    },
+    get count(): number {
+      return issues.length;
+    },
+    add(issue: ValidationIssue): void {
+      issues.push(issue);
+    },
+    throwIfAny(): void {
+      if (issues.length > 0) throw new ValidationError(issues);
+    },
   };
-  const a = attempt(first);
-  const b = attempt(second);
-  if (issues.length > 0) throw new ValidationError(issues);
-  return [a as A, b as B];
+}
+
+/** The name, checked by the same schema the client applies. */
+function checkName(value: string): string {
+  const name = value.trim();
+  const checked = nameSchema.safeParse(name);
+  if (!checked.success) {
+    throw new ValidationError([
+      { path: "name", message: checked.error.issues[0]?.message ?? "is not valid" },
+    ]);
+  }
+  return name;
 }
