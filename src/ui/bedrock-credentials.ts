@@ -95,7 +95,7 @@ export function bedrockCredentials(context: CredentialEditorContext): Credential
         "p",
         { class: "hint" },
         editing
-          ? "Leave credentials empty to keep the stored ones. A region given its access key id but no secret keeps its stored secret; a removed region is deleted."
+          ? "A region given its access key id but no secret keeps its stored secret; a removed region is deleted."
           : `One row per AWS region; "${GLOBAL_REGION}" serves any region that has no row of its own.`,
       ),
       list,

@@ -93,9 +93,19 @@ describe("admin console (byokit serve --ui)", () => {
     await expectPage(page.getByText("No provider keys yet")).toBeVisible();
     await expectPage(page.getByText(`Organization ${ORG}`)).toBeVisible();
 
-    // Errors name their fields, inline and in the summary.
-    await page.getByRole("button", { name: "Add provider key" }).click();
+    // Keyboard: the dialog opens on Enter, closes on Escape, and gives focus back.
+    const addButton = page.getByRole("button", { name: "Add provider key" });
+    await addButton.focus();
+    await page.keyboard.press("Enter");
     let dialog = page.getByRole("dialog", { name: "Add provider key" });
+    await expectPage(dialog.getByLabel("Provider")).toBeFocused();
+    await page.keyboard.press("Escape");
+    await expectPage(dialog).toBeHidden();
+    await expectPage(addButton).toBeFocused();
+
+    // Errors name their fields, inline and in the summary.
+    await addButton.click();
+    dialog = page.getByRole("dialog", { name: "Add provider key" });
     await dialog.getByRole("button", { name: "Create key" }).click();
     await expectPage(dialog.getByRole("alert")).toContainText("Name:");
     await expectPage(dialog.getByRole("alert")).toContainText("OpenAI API key:");
