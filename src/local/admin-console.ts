@@ -84,12 +84,22 @@ export function adminConsoleHandler(options: AdminConsoleOptions): AdminConsoleH
       if (!isLoopbackHostHeader(incoming.headers.host)) {
         // A page reached through another host name could be a DNS-rebinding attack reading
         // the token: the console answers only to loopback names.
-        sendText(outgoing, 421, "The admin console answers only on localhost or 127.0.0.1.\n");
+        sendText(
+          outgoing,
+          method,
+          421,
+          "The admin console answers only on localhost or 127.0.0.1.\n",
+        );
         return true;
       }
       const page = await readAsset(options.directory, "index.html");
       if (page === undefined) {
-        sendText(outgoing, 500, "The admin console is not built (index.html is missing).\n");
+        sendText(
+          outgoing,
+          method,
+          500,
+          "The admin console is not built (index.html is missing).\n",
+        );
         return true;
       }
       const html = page.toString("utf8").replace(CONFIG_MARKER, () => config);
@@ -100,7 +110,7 @@ export function adminConsoleHandler(options: AdminConsoleOptions): AdminConsoleH
     const name = ASSET_PATH.exec(pathname)?.[1];
     const body = name === undefined ? undefined : await readAsset(options.directory, name);
     if (name === undefined || body === undefined) {
-      sendText(outgoing, 404, "Not found.\n");
+      sendText(outgoing, method, 404, "Not found.\n");
       return true;
     }
     const type = CONTENT_TYPES[name.split(".").pop() ?? ""] ?? "application/octet-stream";
@@ -162,10 +172,10 @@ function send(
   outgoing.end(method === "HEAD" ? undefined : bytes);
 }
 
-function sendText(outgoing: ServerResponse, status: number, text: string): void {
+function sendText(outgoing: ServerResponse, method: string, status: number, text: string): void {
   send(
     outgoing,
-    "GET",
+    method,
     status,
     { ...COMMON_HEADERS, "Content-Type": "text/plain; charset=utf-8" },
     text,
