@@ -1,4 +1,5 @@
 import { defineConfig } from "tsup";
+import { buildAdminConsole } from "./scripts/build-ui.js";
 
 /** Installed by users who want them; never bundled into dist/. */
 const external = ["msw", "google-auth-library"];
@@ -14,7 +15,7 @@ export default defineConfig([
   {
     // ESM, one file per module: an app's bundler keeps only the modules it uses (with
     // `sideEffects: false`), and the zod schemas stay out of a client that never writes.
-    entry: ["src/**/*.ts", "!src/cli/**"],
+    entry: ["src/**/*.ts", "!src/cli/**", "!src/ui/**"],
     bundle: false,
     format: ["esm"],
     outDir: "dist",
@@ -49,5 +50,7 @@ export default defineConfig([
     platform: "node",
     banner: { js: "#!/usr/bin/env node" },
     external,
+    // `byokit serve --ui` serves dist/ui/ beside dist/cli.js.
+    onSuccess: () => buildAdminConsole("dist/ui"),
   },
 ]);

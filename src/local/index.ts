@@ -3,6 +3,7 @@
  * over HTTP. `createLocalBackend` and `memoryStore` run in browsers too (see `browser.ts`);
  * `fileStore` and `serve` are Node-only.
  */
+export type { AdminConsoleOptions } from "./admin-console.js";
 export { type FileStoreOptions, fileStore } from "./file-store.js";
 export * from "./portable.js";
 export { type ServeOptions, type Server, serve } from "./serve.js";

@@ -2,6 +2,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ValidationError } from "../errors/validation-error.js";
+import { type AdminConsoleOptions, adminConsoleHandler } from "./admin-console.js";
 import { type CorsOption, corsHeaders, corsPolicy, preflightHeaders } from "./http/cors.js";
 import { MAX_BODY_BYTES } from "./http/read-body.js";
 import { errorResponse } from "./http/responses.js";
@@ -18,6 +19,11 @@ export interface ServeOptions {
   readonly host?: string;
   /** Browser origins allowed to call: `true` for any, or a list such as `["http://localhost:5173"]`. */
   readonly cors?: CorsOption;
+  /**
+   * Also serve the admin console (`byokit serve --ui`) at `/`, its assets under `/ui/`. The
+   * page carries `token`, so it needs a loopback host.
+   */
+  readonly ui?: AdminConsoleOptions;
 }
 
 export interface Server {
@@ -57,14 +63,27 @@ export async function serve(
       },
     ]);
   }
+  if (options.ui !== undefined && !isLoopback(host)) {
+    throw new ValidationError([
+      {
+        path: "ui",
+        message:
+          "needs a loopback host (127.0.0.1, ::1, localhost): the console page carries the admin token",
+      },
+    ]);
+  }
   const cors = corsPolicy(options.cors);
+  const adminConsole = options.ui === undefined ? undefined : adminConsoleHandler(options.ui);
   const server = createServer((incoming, outgoing) => {
-    handle(backend, cors, incoming, outgoing).catch(() => {
-      if (!outgoing.headersSent) {
-        outgoing.writeHead(500, { "Content-Type": "application/json; charset=utf-8" });
-      }
-      outgoing.end();
-    });
+    const answered = adminConsole ? adminConsole(incoming, outgoing) : Promise.resolve(false);
+    answered
+      .then((done) => (done ? undefined : handle(backend, cors, incoming, outgoing)))
+      .catch(() => {
+        if (!outgoing.headersSent) {
+          outgoing.writeHead(500, { "Content-Type": "application/json; charset=utf-8" });
+        }
+        outgoing.end();
+      });
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { createLocalBackend } from "../../local/create-local-backend.js";
 import { fileStore } from "../../local/file-store.js";
 import { memoryStore } from "../../local/memory-store.js";
@@ -9,11 +11,15 @@ import { parseOptions } from "../parse-options.js";
 import { UsageError } from "../usage-error.js";
 
 export const SERVE_HELP = `byokit serve [--port 8787] [--host 127.0.0.1] [--file PATH] [--token T]
-             [--cors ORIGIN]... [--org ORG] [--api-key ID[=NAME]]... [--json]
+             [--cors ORIGIN]... [--org ORG] [--api-key ID[=NAME]]... [--ui] [--json]
   Serves the Console API locally. Keys live in memory, or with --file in a file encrypted
   with BYOKIT_MASTER_KEY (see byokit keygen). Without --token (or BYOKIT_TOKEN) an admin
   token is generated and printed. --cors '*' allows every origin. --api-key declares the
-  gateway API keys that assignments may name. Stops on Ctrl-C.`;
+  gateway API keys that assignments may name. --ui also serves the admin console at /
+  (loopback hosts only: the page carries the token). Stops on Ctrl-C.`;
+
+/** The organization the console manages when --org is not given. */
+const DEFAULT_ORG = "org_local";
 
 export async function serveCommand(args: readonly string[], io: CliIo): Promise<ExitCode> {
   const { values } = parseOptions(
@@ -26,6 +32,7 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
       cors: { type: "string", multiple: true },
       org: { type: "string" },
       "api-key": { type: "string", multiple: true },
+      ui: { type: "boolean" },
     },
     { max: 0, names: "" },
   );
@@ -49,10 +56,14 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
     ...(values.org === undefined ? {} : { organizationId: values.org }),
   });
   const cors = values.cors?.includes("*") ? true : values.cors;
+  const ui = values.ui
+    ? { directory: adminConsoleDirectory(), organizationId: values.org ?? DEFAULT_ORG, token }
+    : undefined;
   const server = await serve(backend, {
     port,
     ...(values.host === undefined ? {} : { host: values.host }),
     ...(cors === undefined ? {} : { cors }),
+    ...(ui === undefined ? {} : { ui }),
   });
   const storeLabel =
     values.file === undefined ? "memory (lost on exit)" : `file ${values.file} (encrypted)`;
@@ -63,6 +74,7 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
         port: server.port,
         store: values.file === undefined ? "memory" : "file",
         ...(givenToken === undefined ? { token } : {}),
+        ...(ui === undefined ? {} : { ui: `${server.url}/` }),
       })}\n`,
     );
   } else {
@@ -71,7 +83,10 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
         `byokit local backend listening on ${server.url}`,
         givenToken === undefined ? `admin token (generated): ${token}` : "admin token: as given",
         `store: ${storeLabel}`,
-        `try: BYOKIT_URL=${server.url} EDGEE_ORGANIZATION_ID=${values.org ?? "org_local"} EDGEE_CONSOLE_API_TOKEN=<token> byokit keys list`,
+        ...(ui === undefined
+          ? []
+          : [`admin console: ${server.url}/ (organization ${ui.organizationId})`]),
+        `try: BYOKIT_URL=${server.url} EDGEE_ORGANIZATION_ID=${values.org ?? DEFAULT_ORG} EDGEE_CONSOLE_API_TOKEN=<token> byokit keys list`,
         "",
       ].join("\n"),
     );
@@ -79,6 +94,18 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
   await io.untilShutdown();
   await server.close();
   return EXIT.ok;
+}
+
+/**
+ * The built console next to the CLI: `dist/ui/` beside `dist/cli.js`. Checked before listening,
+ * so a missing build is a clear error rather than a blank page.
+ */
+function adminConsoleDirectory(): string {
+  const directory = fileURLToPath(new URL("./ui/", import.meta.url));
+  if (!existsSync(`${directory}index.html`)) {
+    throw new UsageError("--ui needs the built admin console (dist/ui): run `npm run build` first");
+  }
+  return directory;
 }
 
 /** `key_staging=Staging` → `{ id: "key_staging", name: "Staging" }`; the name defaults to the id. */

@@ -1,0 +1,118 @@
+/**
+ * The admin console of `byokit serve --ui`: provider keys of one organization, managed through
+ * the public `byokit` client over the same-origin local API.
+ */
+import {
+  type ApiKey,
+  type ConsoleClient,
+  createClient,
+  createResolver,
+  type PagePromise,
+  type ProviderKey,
+} from "../index.js";
+import { readConfig } from "./config.js";
+import { confirmDialog } from "./dialog.js";
+import { h, required } from "./dom.js";
+import { issuesOf } from "./form-errors.js";
+import { openKeyForm } from "./key-form.js";
+import { keysTable } from "./keys-table.js";
+import { resolvePanel } from "./resolve-panel.js";
+
+start();
+
+function start(): void {
+  const loadError = required<HTMLElement>(document, "#load-error");
+  let client: ConsoleClient;
+  try {
+    const config = readConfig(document);
+    client = createClient({
+      baseUrl: location.origin,
+      organizationId: config.organizationId,
+      token: config.token,
+      maxRetries: 1,
+    });
+    required<HTMLElement>(document, "#org").textContent = `Organization ${config.organizationId}`;
+  } catch (error) {
+    loadError.textContent = issuesOf(error)[0]?.message ?? "";
+    return;
+  }
+  const content = required<HTMLElement>(document, "#keys-content");
+  const status = required<HTMLElement>(document, "#status");
+  const heading = required<HTMLElement>(document, "#keys-title");
+  const addButton = required<HTMLButtonElement>(document, "#add-key");
+  const panel = resolvePanel(client);
+  required<HTMLElement>(document, "#resolve-slot").replaceWith(panel.element);
+
+  let apiKeys: ApiKey[] = [];
+  let records: ProviderKey[] = [];
+
+  const announce = (text: string) => {
+    status.textContent = text;
+  };
+  const render = () => {
+    content.replaceChildren(
+      keysTable(records, apiKeys, { onEdit: edit, onDelete: remove }),
+      lintNotes(records),
+    );
+    panel.setApiKeys(apiKeys);
+  };
+  const load = async () => {
+    try {
+      [apiKeys, records] = await Promise.all([
+        collect(client.apiKeys.list({ limit: 100 })),
+        collect(client.providerKeys.list({ limit: 100 })),
+      ]);
+      loadError.textContent = "";
+      render();
+    } catch (error) {
+      loadError.textContent = `Could not load the keys: ${issuesOf(error)[0]?.message ?? ""}`;
+    }
+  };
+  const saved = async (record: ProviderKey, action: "created" | "updated") => {
+    await load();
+    announce(`${action === "created" ? "Created" : "Saved"} ${record.name}.`);
+  };
+  function edit(record: ProviderKey, opener: HTMLButtonElement): void {
+    openKeyForm({ client, apiKeys, record, opener, onSaved: saved });
+  }
+  async function remove(record: ProviderKey, opener: HTMLButtonElement): Promise<void> {
+    const confirmed = await confirmDialog({
+      title: `Delete ${record.name}?`,
+      message:
+        "Requests it serves will use another key of the same provider, or the gateway's shared keys if none is assigned. This cannot be undone.",
+      confirmLabel: "Delete key",
+      opener,
+    });
+    if (!confirmed) return;
+    try {
+      await client.providerKeys.delete(record.id);
+      await load();
+      announce(`Deleted ${record.name}.`);
+      heading.focus();
+    } catch (error) {
+      loadError.textContent = `Could not delete ${record.name}: ${issuesOf(error)[0]?.message ?? ""}`;
+    }
+  }
+  addButton.addEventListener("click", () =>
+    openKeyForm({ client, apiKeys, opener: addButton, onSaved: saved }),
+  );
+  void load();
+}
+
+async function collect<T>(pages: PagePromise<T>): Promise<T[]> {
+  const items: T[] = [];
+  for await (const item of pages) items.push(item);
+  return items;
+}
+
+/** Keys that can never serve a request (shadowed, or without a usable region), from the resolver's lint. */
+function lintNotes(records: readonly ProviderKey[]): HTMLElement | string {
+  const findings = createResolver(records).lint();
+  if (findings.length === 0) return "";
+  return h(
+    "div",
+    { class: "notes" },
+    h("h3", {}, "Keys that never serve a request"),
+    h("ul", {}, ...findings.map((finding) => h("li", {}, finding.reason))),
+  );
+}
