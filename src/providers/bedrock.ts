@@ -32,8 +32,8 @@ const regionKey = z
 
 /** Temporary (`ASIA…`) access keys are only valid with their session token. */
 const temporaryNeedsToken = z.superRefine(
-  (entry: { access_key_id: string; session_token?: string | undefined }, ctx) => {
-    if (entry.access_key_id.startsWith("ASIA") && entry.session_token === undefined) {
+  (entry: { access_key_id?: string | undefined; session_token?: string | undefined }, ctx) => {
+    if (entry.access_key_id?.startsWith("ASIA") && entry.session_token === undefined) {
       ctx.issues.push({
         code: "custom",
         input: undefined,
@@ -55,15 +55,19 @@ const regionEntry = z
   )
   .check(temporaryNeedsToken);
 
-/** On update a region may omit its secret to keep the stored one (DESIGN.md, Secrets). */
+/**
+ * On update a region may omit its secret to keep the stored one, or be sent as `{}` to keep
+ * its stored entry whole (DESIGN.md, Secrets): an editor that shows only masked access key ids
+ * can then add or remove other regions without asking for them again.
+ */
 const regionEntryUpdate = z
   .strictObject(
     {
-      access_key_id: accessKeyId,
+      access_key_id: z.optional(accessKeyId),
       secret_access_key: z.optional(secretAccessKey),
       session_token: z.optional(sessionToken),
     },
-    objectError("must be { access_key_id, secret_access_key?, session_token? }"),
+    objectError("must be { access_key_id?, secret_access_key?, session_token? }"),
   )
   .check(temporaryNeedsToken);
 

@@ -95,7 +95,7 @@ export function bedrockCredentials(context: CredentialEditorContext): Credential
         "p",
         { class: "hint" },
         editing
-          ? "A region given its access key id but no secret keeps its stored secret; a removed region is deleted."
+          ? "A stored region left as it is keeps its credentials (leave the secret empty to keep it); a removed region is deleted."
           : `One row per AWS region; "${GLOBAL_REGION}" serves any region that has no row of its own.`,
       ),
       list,
@@ -129,12 +129,7 @@ export function bedrockCredentials(context: CredentialEditorContext): Credential
           return;
         }
         const accessKeyId = row.accessKeyId.control.value.trim();
-        if (editing && accessKeyId === "" && row.stored?.region === region) {
-          issues.push({
-            path: `${path}.access_key_id`,
-            message: `is needed again to change this key's regions (stored: ${row.stored.access_key_id}); the secret may stay empty to keep it`,
-          });
-        }
+        // A stored region with nothing typed is sent as {}: the server keeps its whole entry.
         const entry: Record<string, string> = {};
         if (accessKeyId) entry.access_key_id = accessKeyId;
         const secret = row.secret.control.value.trim();

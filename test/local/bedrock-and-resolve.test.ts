@@ -72,6 +72,41 @@ describe("Bedrock edits per region", () => {
     expect((await call(local, "GET", `/provider-keys/${record.id}`)).json).toEqual(record);
   });
 
+  it("keeps a region sent as {} whole, so an editor showing masked ids can add a region", async () => {
+    const local = createLocalBackend({ apiKeys, token: TOKEN });
+    const euWest1 = fakeRegion({ sessionToken: true });
+    const record = await createBedrock(local, { "eu-west-1": euWest1 });
+    const global = fakeRegion();
+    const response = await call(local, "PATCH", `/provider-keys/${record.id}`, {
+      body: { provider_key: { "eu-west-1": {}, global } },
+    });
+    expect(response.status).toBe(200);
+    const inEu = await local.resolve({ provider: "bedrock", region: "eu-west-1" });
+    expect(inEu.status === "resolved" && inEu.credentials).toEqual(euWest1);
+    const elsewhere = await local.resolve({ provider: "bedrock", region: "ap-south-1" });
+    expect(elsewhere.status === "resolved" && elsewhere.credentials).toEqual(global);
+  });
+
+  it("refuses {} for a new region and a secret without its access key id, writing nothing", async () => {
+    const local = createLocalBackend({ apiKeys, token: TOKEN });
+    const euWest1 = fakeRegion();
+    const record = await createBedrock(local, { "eu-west-1": euWest1 });
+    const response = await call(local, "PATCH", `/provider-keys/${record.id}`, {
+      body: {
+        provider_key: {
+          "eu-west-1": { secret_access_key: fakeRegion().secret_access_key },
+          "us-east-1": {},
+        },
+      },
+    });
+    expect(response.status).toBe(400);
+    expect(response.json.error.params.map((p: { param: string }) => p.param)).toEqual([
+      "provider_key.eu-west-1.access_key_id",
+      "provider_key.us-east-1.secret_access_key",
+    ]);
+    expect((await call(local, "GET", `/provider-keys/${record.id}`)).json).toEqual(record);
+  });
+
   it("needs the secret again when a region's access key id changes", async () => {
     const local = createLocalBackend({ apiKeys, token: TOKEN });
     const record = await createBedrock(local, { global: fakeRegion() });
