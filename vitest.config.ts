@@ -54,6 +54,7 @@ export default defineConfig({
             "fast-check",
             "jose",
             "ky",
+            "msw",
             "zod/mini",
           ],
         },
