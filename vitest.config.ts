@@ -1,7 +1,27 @@
 import { fileURLToPath } from "node:url";
+import { playwright } from "@vitest/browser-playwright";
 import { defineConfig } from "vitest/config";
 
 const src = fileURLToPath(new URL("./src/", import.meta.url));
+
+/**
+ * Debian's Chromium, headless, as root, with no network: Playwright never downloads a browser,
+ * and the background-networking flags stop Chromium from dialling Google all run long.
+ */
+const chromium = playwright({
+  launchOptions: {
+    executablePath: "/usr/bin/chromium",
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  },
+});
 
 export default defineConfig({
   resolve: {
@@ -12,9 +32,45 @@ export default defineConfig({
     ],
   },
   test: {
-    include: ["test/**/*.test.ts"],
-    setupFiles: ["test/setup/no-network.ts"],
-    environment: "node",
     testTimeout: 20_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "node",
+          include: ["test/**/*.test.ts"],
+          exclude: ["test/browser/**"],
+          setupFiles: ["test/setup/no-network.ts"],
+          environment: "node",
+        },
+      },
+      {
+        extends: true,
+        // Pre-bundled up front: a dependency found mid-run makes Vite reload the page.
+        optimizeDeps: {
+          include: [
+            "@aws-crypto/sha256-js",
+            "@smithy/signature-v4",
+            "fast-check",
+            "jose",
+            "ky",
+            "msw",
+            "zod/mini",
+          ],
+        },
+        test: {
+          name: "browser",
+          include: ["test/browser/**/*.browser.test.ts"],
+          globalSetup: ["test/browser/setup/global-setup.ts"],
+          browser: {
+            enabled: true,
+            headless: true,
+            provider: chromium,
+            instances: [{ browser: "chromium" }],
+            screenshotFailures: false,
+          },
+        },
+      },
+    ],
   },
 });
