@@ -8,7 +8,8 @@ export const BANNED_IN_BROWSER = [
   // Its package name alone may appear: the Node-only `import()` of it, which a minifier may
   // fold into a literal, is never followed by the bundler nor run in a browser; its code is
   // what must not.
-  "GoogleAuth",
+  "google-api-nodejs-client",
+  "x-goog-api-client",
   "GoogleToken",
   "gtoken",
   "gaxios",

@@ -171,10 +171,10 @@ try {
         if (banned.length > 0) throw new TypeError(`contains ${banned.join(", ")}`);
         if (
           entry === "byokit/local" &&
-          !inputs.includes("node_modules/byokit/dist/local.browser.js")
+          !inputs.includes("node_modules/byokit/dist/local/browser.js")
         ) {
           throw new TypeError(
-            `the browser condition did not select dist/local.browser.js: ${inputs.join(", ")}`,
+            `the browser condition did not select dist/local/browser.js: ${inputs.join(", ")}`,
           );
         }
       },
@@ -186,7 +186,7 @@ try {
       ({ code }) => bannedIn(code).join(", "),
       (error: { errors?: { text: string }[] }) =>
         (error.errors ?? []).some(({ text }) =>
-          /^Could not resolve "(crypto|fs|http|path)/.test(text),
+          /^Could not resolve "(node:)?(crypto|fs|http|path)/.test(text),
         )
           ? "Node built-ins"
           : "",

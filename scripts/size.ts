@@ -34,7 +34,6 @@ const scenarios: Scenario[] = [
   { name: "byokit/local (browser)", code: `export * from "byokit/local";` },
 ];
 
-
 const root = process.cwd();
 const entries: Record<string, string> = {
   byokit: join(root, "dist/index.js"),
