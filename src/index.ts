@@ -10,6 +10,7 @@ export type { ProviderKeys } from "./client/provider-keys.js";
 export type {
   ClientOptions,
   CreateRequestOptions,
+  DeleteRequestOptions,
   ListQuery,
   ProviderKeyListQuery,
   RequestOptions,

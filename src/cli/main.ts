@@ -1,5 +1,6 @@
 import { ApiError } from "../errors/api-error.js";
 import { ByokError } from "../errors/byok-error.js";
+import { ConnectionError } from "../errors/connection-error.js";
 import { ValidationError } from "../errors/validation-error.js";
 import { redactKnownSecrets } from "../masking/redact.js";
 import { KEYGEN_HELP, keygen } from "./commands/keygen.js";
@@ -67,7 +68,23 @@ function describe(error: unknown): string {
     const requestId = error.requestId ? ` (request ${error.requestId})` : "";
     return `${error.message}${requestId}`;
   }
+  if (error instanceof ConnectionError) return `${error.message}${systemCodeOf(error)}`;
   if (error instanceof ByokError) return error.message;
   // Not ours: name it without trusting its message to be free of detail.
   return `unexpected ${error instanceof Error ? error.name : "failure"}`;
+}
+
+/**
+ * ` (ECONNREFUSED)`: Node's fetch fails with a bare "fetch failed" whose cause holds the
+ * system error code, the one clue to why a server cannot be reached. Only a code-shaped
+ * value is shown.
+ */
+function systemCodeOf(error: ConnectionError): string {
+  let cause: unknown = error.cause;
+  for (let depth = 0; depth < 3 && typeof cause === "object" && cause !== null; depth++) {
+    const code = (cause as { code?: unknown }).code;
+    if (typeof code === "string" && /^E[A-Z0-9_]{1,40}$/.test(code)) return ` (${code})`;
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  return "";
 }

@@ -1,15 +1,14 @@
-import { ConnectionError } from "../errors/connection-error.js";
-import { createApiError } from "../errors/create-api-error.js";
+import { type ConsoleClient, createClient } from "../client/create-client.js";
+import { ValidationError } from "../errors/validation-error.js";
 import { API_BASE_URL } from "../internal/routes.js";
 import type { CliIo } from "./io.js";
 import { UsageError } from "./usage-error.js";
 
 /** Where the `keys`, `resolve` and (remote) `test` commands send their requests. */
-export interface RemoteConfig {
+interface RemoteConfig {
   readonly baseUrl: string;
   readonly token: string;
   readonly organizationId: string;
-  readonly fetch: typeof globalThis.fetch;
 }
 
 export const REMOTE_OPTIONS = {
@@ -18,14 +17,41 @@ export const REMOTE_OPTIONS = {
   org: { type: "string" },
 } as const;
 
+type RemoteValues = {
+  url?: string | undefined;
+  token?: string | undefined;
+  org?: string | undefined;
+};
+
+/**
+ * The SDK's own client, aimed by the command line: retries, typed errors and input checks
+ * are the client's. Throws a `UsageError` before any request when the configuration is
+ * missing or malformed.
+ */
+export function remoteClient(values: RemoteValues, io: CliIo): ConsoleClient {
+  try {
+    return createClient({ ...remoteConfig(values, io), fetch: io.fetch });
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    // The client names its options; the user typed flags or set variables.
+    const named = error.issues.map(
+      ({ path, message }) => `${OPTION_NAMES[path] ?? path} ${message}`,
+    );
+    throw new UsageError(named.join("; "));
+  }
+}
+
+const OPTION_NAMES: Readonly<Record<string, string>> = {
+  baseUrl: "--url (or BYOKIT_URL)",
+  token: "--token (or EDGEE_CONSOLE_API_TOKEN)",
+  organizationId: "--org (or EDGEE_ORGANIZATION_ID)",
+};
+
 /**
  * `--url`/`BYOKIT_URL` (default Edgee's API), `--token`/`EDGEE_CONSOLE_API_TOKEN`,
  * `--org`/`EDGEE_ORGANIZATION_ID`; a missing one is a usage error naming both spellings.
  */
-export function remoteConfig(
-  values: { url?: string | undefined; token?: string | undefined; org?: string | undefined },
-  io: CliIo,
-): RemoteConfig {
+function remoteConfig(values: RemoteValues, io: CliIo): RemoteConfig {
   const baseUrl = (values.url ?? io.env.BYOKIT_URL ?? API_BASE_URL).replace(/\/+$/, "");
   const token = values.token ?? io.env.EDGEE_CONSOLE_API_TOKEN;
   const organizationId = values.org ?? io.env.EDGEE_ORGANIZATION_ID;
@@ -37,62 +63,5 @@ export function remoteConfig(
   if (!/^https?:\/\/[^\s/]+/.test(baseUrl)) {
     throw new UsageError("--url (or BYOKIT_URL) must be an http:// or https:// URL");
   }
-  return { baseUrl, token: token!, organizationId: organizationId!, fetch: io.fetch };
-}
-
-/**
- * One API call with plain `fetch`: JSON in and out, errors turned into byokit's typed
- * `ApiError`s (whose messages carry method, path and status, never a body or a header).
- */
-export async function callApi(
-  config: RemoteConfig,
-  route: { readonly method: string; readonly path: string },
-  options: {
-    body?: unknown;
-    query?: Record<string, string | undefined>;
-    headers?: Record<string, string>;
-  } = {},
-): Promise<unknown> {
-  const url = new URL(`${config.baseUrl}${route.path}`);
-  for (const [name, value] of Object.entries(options.query ?? {})) {
-    if (value !== undefined) url.searchParams.set(name, value);
-  }
-  let response: Response;
-  try {
-    response = await config.fetch(url, {
-      method: route.method,
-      headers: {
-        Authorization: `Bearer ${config.token}`,
-        Accept: "application/json",
-        ...(options.body === undefined ? {} : { "Content-Type": "application/json" }),
-        ...options.headers,
-      },
-      ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
-    });
-  } catch (error) {
-    const code = (error as { cause?: { code?: string } }).cause?.code;
-    throw new ConnectionError(
-      `${route.method} ${route.path}: cannot reach ${url.origin}${code ? ` (${code})` : ""}`,
-    );
-  }
-  const text = await response.text();
-  let body: unknown;
-  try {
-    body = text === "" ? undefined : JSON.parse(text);
-  } catch {
-    body = undefined;
-  }
-  if (!response.ok) {
-    const error = (body as { error?: { type?: string; message?: string; params?: [] } })?.error;
-    throw createApiError({
-      status: response.status,
-      type: error?.type ?? "api_error",
-      detail: error?.message ?? response.statusText,
-      method: route.method,
-      path: route.path,
-      requestId: response.headers.get("X-Request-Id") ?? undefined,
-      params: error?.params,
-    });
-  }
-  return body;
+  return { baseUrl, token: token!, organizationId: organizationId! };
 }

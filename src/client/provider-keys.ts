@@ -18,6 +18,7 @@ import { checkId, checkIdempotencyKey, toIfMatch } from "./request-checks.js";
 import type { Call, Transport } from "./transport.js";
 import type {
   CreateRequestOptions,
+  DeleteRequestOptions,
   ProviderKeyListQuery,
   RequestOptions,
   TestProviderKeyInput,
@@ -119,17 +120,27 @@ export class ProviderKeys {
   /**
    * Deletes a provider key. Resolves with nothing; an unknown id rejects with
    * `NotFoundError`, except when an earlier attempt of this same call may have deleted it.
+   * With `ifMatch`, a stale version is refused with `PreconditionFailedError`. Unlike an
+   * `ifMatch` update, it is retried like any call: a retry after a lost answer finds the key
+   * gone (404, counted as deleted), never a version it wrote itself.
    *
    * @example
-   * await client.providerKeys.delete("pk_123");
+   * const key = await client.providerKeys.get("pk_123");
+   * await client.providerKeys.delete(key.id, { ifMatch: key.version });
    */
-  delete(id: string, options?: RequestOptions): Promise<void> {
-    return this.#send(() => ({
-      ...routes.deleteProviderKey(this.#organizationId, checkId(id)),
-      notFoundAfterRetryIsSuccess: true,
-      options,
-      parse: () => undefined,
-    }));
+  delete(id: string, options?: DeleteRequestOptions): Promise<void> {
+    return this.#send(() => {
+      const checkedId = checkId(id);
+      const headers =
+        options?.ifMatch === undefined ? undefined : { "if-match": toIfMatch(options.ifMatch) };
+      return {
+        ...routes.deleteProviderKey(this.#organizationId, checkedId),
+        ...(headers ? { headers } : {}),
+        notFoundAfterRetryIsSuccess: true,
+        options,
+        parse: () => undefined,
+      };
+    });
   }
 
   /**

@@ -46,6 +46,15 @@ export interface UpdateRequestOptions extends RequestOptions {
   readonly ifMatch?: number | string | undefined;
 }
 
+/** Options of `providerKeys.delete()`. */
+export interface DeleteRequestOptions extends RequestOptions {
+  /**
+   * The `version` the decision to delete was based on (or the record's `ETag`): a stale one is
+   * refused with `PreconditionFailedError` and nothing is deleted.
+   */
+  readonly ifMatch?: number | string | undefined;
+}
+
 /** Paging of every list call. */
 export interface ListQuery {
   /** The page size: 1 to 100, default 20. */

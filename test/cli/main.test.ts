@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
+import { createClient } from "../../src/client/create-client.js";
 import { createLocalBackend } from "../../src/local/create-local-backend.js";
 import type { Validator } from "../../src/validators/types.js";
 import { fakeApiKey, fakeRegion, TOKEN } from "../local/helpers.js";
@@ -129,20 +130,73 @@ describe("byokit keys", () => {
   });
 
   it("follows pages to the end and honours --limit", async () => {
-    const { run } = setup();
-    for (let i = 0; i < 3; i++) {
-      await run(["keys", "create", "--provider", "openai", "--name", `k${i}`], {
-        stdin: fakeApiKey(),
+    const { local, run } = setup();
+    const seeder = createClient({
+      organizationId: ORG,
+      token: TOKEN,
+      baseUrl: env.BYOKIT_URL,
+      fetch: local.fetch,
+    });
+    for (let i = 0; i < 102; i++) {
+      await seeder.providerKeys.create({
+        provider: "openai",
+        name: `k${i}`,
+        provider_key: fakeApiKey(),
       });
     }
+
     const all = await run(["keys", "list", "--json"]);
-    expect(JSON.parse(all.stdout()).map((r: { name: string }) => r.name)).toEqual([
-      "k2",
-      "k1",
-      "k0",
-    ]);
+    const names = JSON.parse(all.stdout()).map((r: { name: string }) => r.name);
+    expect(names).toHaveLength(102);
+    expect(names.slice(0, 2)).toEqual(["k101", "k100"]);
+    expect(names.at(-1)).toBe("k0");
+    const queries = all.fetchCalls.map((request) => new URL(request.url).searchParams);
+    expect(queries.map((query) => query.get("limit"))).toEqual(["100", "100"]);
+    expect(queries[0]!.has("start_key")).toBe(false);
+    expect(queries[1]!.get("start_key")).toBeTruthy();
+
     const two = await run(["keys", "list", "--json", "--limit", "2"]);
-    expect(JSON.parse(two.stdout())).toHaveLength(2);
+    expect(JSON.parse(two.stdout()).map((r: { name: string }) => r.name)).toEqual(["k101", "k100"]);
+    expect(two.fetchCalls).toHaveLength(1);
+    expect(new URL(two.fetchCalls[0]!.url).searchParams.get("limit")).toBe("2");
+  });
+
+  it("deletes only the version --if-match names; a stale one exits 1 and keeps the key", async () => {
+    const { run } = setup();
+    const created = await run(
+      ["keys", "create", "--provider", "openai", "--name", "v1", "--json"],
+      {
+        stdin: fakeApiKey(),
+      },
+    );
+    const record = JSON.parse(created.stdout());
+    const stale = await run([
+      "keys",
+      "delete",
+      record.id,
+      "--if-match",
+      String(record.version + 1),
+    ]);
+    expect(stale.code).toBe(1);
+    expect(stale.stderr()).toMatch(/412 precondition_failed_error/);
+    expect(stale.fetchCalls[0]!.headers.get("If-Match")).toBe(`"${record.version + 1}"`);
+    expect((await run(["keys", "get", record.id])).code).toBe(0);
+
+    const current = await run([
+      "keys",
+      "delete",
+      record.id,
+      "--if-match",
+      String(record.version),
+      "--json",
+    ]);
+    expect(current.code).toBe(0);
+    expect(JSON.parse(current.stdout())).toEqual({
+      object: "provider_key",
+      id: record.id,
+      deleted: true,
+    });
+    expect((await run(["keys", "get", record.id])).code).toBe(1);
   });
 
   it("exits 1 with the API's error on a rejected create, never echoing the secret", async () => {
@@ -156,6 +210,39 @@ describe("byokit keys", () => {
     expect(result.stderr()).toMatch(/400 invalid_request_error/);
     expect(result.stderr()).toContain("key_ghost");
     expect(result.stderr() + result.stdout()).not.toContain(secret.slice(8));
+  });
+});
+
+describe("input the client refuses before sending", () => {
+  it("is a usage error (exit 2) naming the field, with nothing sent", async () => {
+    const { run } = setup();
+    const secret = fakeApiKey();
+    for (const [args, field] of [
+      [
+        ["keys", "create", "--provider", "openai", "--name", "x", "--api-key-id", "key staging"],
+        /api_key_ids/,
+      ],
+      [["keys", "create", "--provider", "nope", "--name", "x"], /provider/],
+      [["keys", "list", "--provider", "nope"], /provider/],
+      [["keys", "delete", "pk_1", "--if-match", "two words"], /ifMatch/],
+      [["resolve", "--provider", "bedrock", "--region", "mars-1"], /region/],
+    ] as const) {
+      const result = await run([...args], { stdin: secret });
+      expect(result.code, args.join(" ")).toBe(2);
+      expect(result.fetchCalls).toHaveLength(0);
+      expect(result.stderr()).toMatch(field);
+      expect(result.stderr()).not.toContain(secret.slice(8));
+    }
+  });
+
+  it("is a usage error when the token is not a header value, naming the flag", async () => {
+    const { run } = setup();
+    const result = await run(["keys", "list"], { env: { EDGEE_CONSOLE_API_TOKEN: "two words" } });
+    expect(result.code).toBe(2);
+    expect(result.stderr()).toBe(
+      "error: --token (or EDGEE_CONSOLE_API_TOKEN) must be printable ASCII with no spaces\n",
+    );
+    expect(result.fetchCalls).toHaveLength(0);
   });
 });
 
@@ -200,6 +287,16 @@ describe("byokit test", () => {
     expect(invalid.code).toBe(1);
     expect(JSON.parse(invalid.stdout()).status).toBe("invalid_credentials");
     expect(seen).toEqual(["sk-test-FAKEvalid0000000000", "sk-test-FAKEwrong0000000000"]);
+  });
+
+  it("reports a secret the client refuses as not valid (exit 1), here or through the API", async () => {
+    const { local } = setup();
+    for (const environment of [env, {}]) {
+      const fake = fakeIo({ env: environment, stdin: "short", fetch: local.fetch });
+      expect(await main(["test", "--provider", "openai"], fake.io)).toBe(1);
+      expect(fake.stderr()).toMatch(/^not valid: .*must be at least 8 characters\n$/);
+      expect(fake.fetchCalls).toHaveLength(0);
+    }
   });
 
   it("tests a stored key with keys test", async () => {
@@ -265,7 +362,7 @@ describe("usage", () => {
     expect(Buffer.from(result.stdout().trim(), "base64")).toHaveLength(32);
   });
 
-  it("exits 1 when the server cannot be reached", async () => {
+  it("retries a server that cannot be reached as the client does, then exits 1", async () => {
     const fake = fakeIo({
       env: { ...env, BYOKIT_URL: "http://127.0.0.1:9" },
       fetch: async () => {
@@ -273,6 +370,9 @@ describe("usage", () => {
       },
     });
     expect(await main(["keys", "list"], fake.io)).toBe(1);
-    expect(fake.stderr()).toMatch(/cannot reach http:\/\/127\.0\.0\.1:9 \(ECONNREFUSED\)/);
+    expect(fake.fetchCalls).toHaveLength(3);
+    expect(fake.stderr()).toBe(
+      `error: GET /v1/organizations/${ORG}/provider-keys → network error or blocked by CORS (ECONNREFUSED)\n`,
+    );
   });
 });

@@ -241,10 +241,14 @@ export function createFakeConsoleApi(options: Options): FakeConsoleApi {
     ),
     http.delete(
       `${root}/provider-keys/:id`,
-      guard((_request, params) => {
-        if (!records.delete(params.id as string)) {
-          return fail(404, "not_found_error", "no such provider key");
+      guard((request, params) => {
+        const record = records.get(params.id as string);
+        if (!record) return fail(404, "not_found_error", "no such provider key");
+        const ifMatch = request.headers.get("if-match");
+        if (ifMatch !== null && ifMatch.replace(/"/g, "") !== String(record.version)) {
+          return fail(412, "precondition_failed_error", "the key changed since it was read");
         }
+        records.delete(record.id);
         return new HttpResponse(null, {
           status: 204,
           headers: { "x-request-id": `req_${++requestCount}` },

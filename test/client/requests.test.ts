@@ -154,6 +154,16 @@ describe("what the other provider key calls send", () => {
     expect(sent[0]?.url.pathname).toBe(`${ORG_PATH}/provider-keys/pk_1`);
   });
 
+  it("deletes with If-Match when given ifMatch, and without it otherwise", async () => {
+    server.use(
+      http.delete(`${API}/provider-keys/pk_1`, () => new HttpResponse(null, { status: 204 })),
+    );
+    await client.providerKeys.delete("pk_1", { ifMatch: 3 });
+    await client.providerKeys.delete("pk_1", { ifMatch: 'W/"4"' });
+    await client.providerKeys.delete("pk_1");
+    expect(sent.map((request) => request.headers.get("if-match"))).toEqual(['"3"', 'W/"4"', null]);
+  });
+
   it("also resolves with nothing when the delete answers with a body", async () => {
     server.use(
       http.delete(`${API}/provider-keys/pk_1`, () =>
@@ -296,6 +306,10 @@ describe("input rejected before anything is sent", () => {
     ],
     ["a get of an id that climbs out of its collection", () => client.providerKeys.get("..")],
     ["a delete of an empty id", () => client.providerKeys.delete("")],
+    [
+      "a delete with a malformed ifMatch",
+      () => client.providerKeys.delete("pk_1", { ifMatch: "two words" }),
+    ],
     ["a list page above 100", () => client.providerKeys.list({ limit: 101 }).then(() => {})],
     ["a list page of 0", () => client.providerKeys.list({ limit: 0 }).then(() => {})],
     [

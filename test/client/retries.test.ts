@@ -4,6 +4,7 @@ import {
   ConnectionError,
   InternalServerError,
   NotFoundError,
+  PreconditionFailedError,
   RateLimitError,
 } from "../../src/errors/index.js";
 import type { ProviderKey } from "../../src/providers/record.js";
@@ -205,6 +206,31 @@ describe("deletes that are retried", () => {
     );
     await expect(client.providerKeys.delete("pk_1")).resolves.toBeUndefined();
     expect(sent).toHaveLength(2);
+  });
+
+  it("retries an If-Match delete whose answer was lost, and counts the 404 as deleted", async () => {
+    let exists = true;
+    server.use(
+      http.delete(`${API}/provider-keys/pk_1`, () => {
+        if (!exists) return apiError(404, "not_found_error", "no such provider key");
+        exists = false;
+        return unavailable();
+      }),
+    );
+    await expect(client.providerKeys.delete("pk_1", { ifMatch: 1 })).resolves.toBeUndefined();
+    expect(sent.map((request) => request.headers.get("if-match"))).toEqual(['"1"', '"1"']);
+  });
+
+  it("does not retry an If-Match delete refused as stale", async () => {
+    server.use(
+      http.delete(`${API}/provider-keys/pk_1`, () =>
+        apiError(412, "precondition_failed_error", "the key changed"),
+      ),
+    );
+    await expect(client.providerKeys.delete("pk_1", { ifMatch: 1 })).rejects.toBeInstanceOf(
+      PreconditionFailedError,
+    );
+    expect(sent).toHaveLength(1);
   });
 
   it("still reports a 404 when no earlier attempt can have deleted the key", async () => {

@@ -145,6 +145,20 @@ export function clientContractSuite(
       await expect(client.providerKeys.delete(created.id)).rejects.toBeInstanceOf(NotFoundError);
     });
 
+    it("deletes with a current If-Match, and refuses a stale one with 412 keeping the key", async () => {
+      const created = await createOpenAi("guarded");
+      if (created.version === undefined) return expect.fail("the server sent no version");
+      const renamed = await client.providerKeys.update(created.id, { name: "renamed" });
+
+      const stale = client.providerKeys.delete(created.id, { ifMatch: created.version });
+      await expect(stale).rejects.toBeInstanceOf(PreconditionFailedError);
+      expect((await client.providerKeys.get(created.id)).name).toBe("renamed");
+      await expect(
+        client.providerKeys.delete(created.id, { ifMatch: renamed.version! }),
+      ).resolves.toBeUndefined();
+      await expect(client.providerKeys.get(created.id)).rejects.toBeInstanceOf(NotFoundError);
+    });
+
     it("returns the first record when a create is repeated with its idempotency key", async () => {
       const input = { provider: "openai", name: "once", provider_key: fakeOpenAiKey() } as const;
       const first = await client.providerKeys.create(input, { idempotencyKey: "create-once-1" });

@@ -1,12 +1,12 @@
-import { randomUUID } from "node:crypto";
-import { routes } from "../../internal/routes.js";
+import { MAX_PAGE_SIZE } from "../../client/request-checks.js";
 import { redactSecrets } from "../../masking/redact.js";
-import type { ListPage, ProviderKey } from "../../providers/record.js";
+import type { ProviderId } from "../../providers/ids.js";
+import type { ProviderKey } from "../../providers/record.js";
 import { keyRows } from "../format.js";
 import { type CliIo, EXIT, type ExitCode } from "../io.js";
 import { parseOptions } from "../parse-options.js";
 import { readSecret, SECRET_OPTIONS } from "../read-secret.js";
-import { callApi, REMOTE_OPTIONS, type RemoteConfig, remoteConfig } from "../remote.js";
+import { REMOTE_OPTIONS, remoteClient } from "../remote.js";
 import { UsageError } from "../usage-error.js";
 import { printTestResult } from "./test.js";
 
@@ -58,22 +58,19 @@ async function list(args: readonly string[], io: CliIo): Promise<ExitCode> {
   if (!(max >= 1) || (!Number.isInteger(max) && max !== Number.POSITIVE_INFINITY)) {
     throw new UsageError("--limit must be a positive integer");
   }
-  const config = remoteConfig(values, io);
+  const client = remoteClient(values, io);
+  const pages = client.providerKeys.list({
+    limit: Math.min(MAX_PAGE_SIZE, max),
+    // Checked by the client: an unknown provider or a malformed id is a ValidationError.
+    provider: values.provider as ProviderId | undefined,
+    api_key_id: values["api-key-id"],
+  });
   const records: ProviderKey[] = [];
-  let startKey: string | undefined;
-  // Follow last_key to the end (or to --limit).
-  do {
-    const page = (await callApi(config, routes.listProviderKeys(config.organizationId), {
-      query: {
-        limit: String(Math.min(100, max - records.length)),
-        start_key: startKey,
-        provider: values.provider,
-        api_key_id: values["api-key-id"],
-      },
-    })) as ListPage<ProviderKey>;
-    records.push(...page.data);
-    startKey = page.has_more && page.last_key ? page.last_key : undefined;
-  } while (startKey && records.length < max);
+  // Iterating follows last_key page after page; stop at --limit.
+  for await (const record of pages) {
+    records.push(record);
+    if (records.length >= max) break;
+  }
   io.stdout(values.json ? `${JSON.stringify(records)}\n` : `${keyRows(records)}\n`);
   return EXIT.ok;
 }
@@ -81,11 +78,8 @@ async function list(args: readonly string[], io: CliIo): Promise<ExitCode> {
 async function get(args: readonly string[], io: CliIo): Promise<ExitCode> {
   const { values, positionals } = parseOptions(args, REMOTE_OPTIONS, { max: 1, names: "ID" });
   if (values.help) return help(io);
-  const config = remoteConfig(values, io);
-  const record = (await callApi(
-    config,
-    routes.getProviderKey(config.organizationId, requireId(positionals)),
-  )) as ProviderKey;
+  const client = remoteClient(values, io);
+  const record = await client.providerKeys.get(requireId(positionals));
   printRecord(record, values.json, io);
   return EXIT.ok;
 }
@@ -104,18 +98,16 @@ async function create(args: readonly string[], io: CliIo): Promise<ExitCode> {
   );
   if (values.help) return help(io);
   if (!values.provider || !values.name) throw new UsageError("--provider and --name are required");
-  const config = remoteConfig(values, io);
+  const client = remoteClient(values, io);
   const secret = await readSecret(values, io);
   try {
-    const record = (await callApi(config, routes.createProviderKey(config.organizationId), {
-      body: {
-        provider: values.provider,
-        name: values.name,
-        provider_key: secret,
-        api_key_ids: values["api-key-id"] ?? [],
-      },
-      headers: { "Idempotency-Key": randomUUID() },
-    })) as ProviderKey;
+    // The client checks every field (the provider too) and sends an Idempotency-Key.
+    const record = await client.providerKeys.create({
+      provider: values.provider as ProviderId,
+      name: values.name,
+      provider_key: secret,
+      api_key_ids: values["api-key-id"] ?? [],
+    });
     printRecord(record, values.json, io);
     return EXIT.ok;
   } catch (error) {
@@ -130,15 +122,13 @@ async function remove(args: readonly string[], io: CliIo): Promise<ExitCode> {
     { max: 1, names: "ID" },
   );
   if (values.help) return help(io);
-  const config = remoteConfig(values, io);
+  const client = remoteClient(values, io);
   const id = requireId(positionals);
-  const answer = await callApi(config, routes.deleteProviderKey(config.organizationId, id), {
-    ...(values["if-match"] === undefined
-      ? {}
-      : { headers: { "If-Match": `"${values["if-match"].replace(/"/g, "")}"` } }),
-  });
+  await client.providerKeys.delete(id, { ifMatch: values["if-match"] });
   io.stdout(
-    values.json ? `${JSON.stringify(answer ?? { id, deleted: true })}\n` : `deleted ${id}\n`,
+    values.json
+      ? `${JSON.stringify({ object: "provider_key", id, deleted: true })}\n`
+      : `deleted ${id}\n`,
   );
   return EXIT.ok;
 }
@@ -146,11 +136,8 @@ async function remove(args: readonly string[], io: CliIo): Promise<ExitCode> {
 async function testStored(args: readonly string[], io: CliIo): Promise<ExitCode> {
   const { values, positionals } = parseOptions(args, REMOTE_OPTIONS, { max: 1, names: "ID" });
   if (values.help) return help(io);
-  const config = remoteConfig(values, io);
-  const result = await callApi(
-    config,
-    routes.testStoredProviderKey(config.organizationId, requireId(positionals)),
-  );
+  const client = remoteClient(values, io);
+  const result = await client.providerKeys.testStored(requireId(positionals));
   return printTestResult(result, values.json, io);
 }
 
@@ -176,5 +163,3 @@ export function scrubbed(error: unknown, secret: string): unknown {
   if (error instanceof Error) error.message = redactSecrets(error.message, [secret]);
   return error;
 }
-
-export type { RemoteConfig };

@@ -1,10 +1,8 @@
-import { routes } from "../../internal/routes.js";
-import type { ProviderKey } from "../../providers/record.js";
-import type { Resolution } from "../../resolver/types.js";
+import type { ProviderId } from "../../providers/ids.js";
 import { describeScope } from "../format.js";
 import { type CliIo, EXIT, type ExitCode } from "../io.js";
 import { parseOptions } from "../parse-options.js";
-import { callApi, REMOTE_OPTIONS, remoteConfig } from "../remote.js";
+import { REMOTE_OPTIONS, remoteClient } from "../remote.js";
 import { UsageError } from "../usage-error.js";
 
 export const RESOLVE_HELP = `byokit resolve --provider P [--api-key-id K] [--region R] [--json]
@@ -27,14 +25,13 @@ export async function resolve(args: readonly string[], io: CliIo): Promise<ExitC
     return EXIT.ok;
   }
   if (!values.provider) throw new UsageError("--provider is required");
-  const config = remoteConfig(values, io);
-  const answer = (await callApi(config, routes.resolveProviderKey(config.organizationId), {
-    body: {
-      provider: values.provider,
-      ...(values["api-key-id"] === undefined ? {} : { api_key_id: values["api-key-id"] }),
-      ...(values.region === undefined ? {} : { region: values.region }),
-    },
-  })) as Resolution<ProviderKey>;
+  const client = remoteClient(values, io);
+  // The client checks the provider, the API key id and the region before sending anything.
+  const answer = await client.providerKeys.resolve({
+    provider: values.provider as ProviderId,
+    api_key_id: values["api-key-id"],
+    region: values.region,
+  });
   if (values.json) {
     io.stdout(`${JSON.stringify(answer)}\n`);
   } else {

@@ -1,11 +1,11 @@
 import { ValidationError } from "../../errors/validation-error.js";
-import { routes } from "../../internal/routes.js";
+import type { ProviderId } from "../../providers/ids.js";
 import { testCredentials } from "../../validators/test-credentials.js";
 import type { TestResult } from "../../validators/types.js";
 import { type CliIo, EXIT, type ExitCode } from "../io.js";
 import { parseOptions } from "../parse-options.js";
 import { readSecret, SECRET_OPTIONS } from "../read-secret.js";
-import { callApi, REMOTE_OPTIONS, remoteConfig } from "../remote.js";
+import { REMOTE_OPTIONS, remoteClient } from "../remote.js";
 import { UsageError } from "../usage-error.js";
 import { scrubbed } from "./keys.js";
 
@@ -27,18 +27,20 @@ export async function test(args: readonly string[], io: CliIo): Promise<ExitCode
   }
   if (!values.provider) throw new UsageError("--provider is required");
   const remote = values.url !== undefined || io.env.BYOKIT_URL !== undefined;
-  const config = remote ? remoteConfig(values, io) : undefined;
+  const client = remote ? remoteClient(values, io) : undefined;
   const secret = await readSecret(values, io);
   try {
-    const result = config
-      ? await callApi(config, routes.testProviderKey(config.organizationId), {
-          body: { provider: values.provider, provider_key: secret },
+    const result = client
+      ? await client.providerKeys.test({
+          provider: values.provider as ProviderId,
+          provider_key: secret,
         })
       : await testCredentials(values.provider, secret, { fetch: io.fetch });
     return printTestResult(result, values.json, io);
   } catch (error) {
-    if (error instanceof ValidationError && !config) {
-      // Bad input here is a failed test, not a usage error: the secret was read fine.
+    if (error instanceof ValidationError) {
+      // Bad input here is a failed test, not a usage error: the secret was read fine. Here
+      // or through the API alike, the client refusing it is the answer to the question asked.
       scrubbed(error, secret);
       io.stderr(`not valid: ${error.message}\n`);
       return EXIT.failure;
@@ -48,8 +50,11 @@ export async function test(args: readonly string[], io: CliIo): Promise<ExitCode
 }
 
 /** Prints a credential test; exit 0 only when it passed. */
-export function printTestResult(raw: unknown, json: boolean | undefined, io: CliIo): ExitCode {
-  const result = raw as TestResult;
+export function printTestResult(
+  result: TestResult,
+  json: boolean | undefined,
+  io: CliIo,
+): ExitCode {
   if (json) {
     io.stdout(`${JSON.stringify(result)}\n`);
   } else {
