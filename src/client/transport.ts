@@ -13,7 +13,7 @@ import {
   shouldRetryFor,
 } from "./retry-policy.js";
 import { sendPrepared } from "./send-prepared.js";
-import { toApiError } from "./to-api-error.js";
+import { safeRequestId, toApiError } from "./to-api-error.js";
 import type { RequestOptions } from "./types.js";
 
 /** One API call, as a resource describes it. */
@@ -179,7 +179,7 @@ export class Transport {
         detail,
         method,
         path,
-        requestId: response?.headers.get("x-request-id") ?? undefined,
+        requestId: safeRequestId(response?.headers.get("x-request-id"), call.secrets ?? []),
       });
     }
     if (error instanceof ByokError) return error;

@@ -1,0 +1,64 @@
+/**
+ * Leaks the property tests found, pinned as plain examples: each fails on the code before
+ * its fix.
+ */
+import { describe, expect, it } from "vitest";
+import { createClient } from "../../../src/client/create-client.js";
+import { ApiError } from "../../../src/errors/api-error.js";
+import { fakeOpenAiKey } from "../../providers/fixtures.js";
+import { expectNoLeak } from "./expect-no-leak.js";
+
+const secret = fakeOpenAiKey(4242);
+const body = secret.slice("sk-proj-".length);
+
+function clientAnswering(answer: () => Response) {
+  return createClient({
+    organizationId: "org_regressions",
+    token: "regression-token",
+    baseUrl: "http://byokit.test",
+    fetch: async () => answer(),
+    maxRetries: 0,
+  });
+}
+
+describe("the client's request id", () => {
+  it("is dropped when the server echoes the sent secret in X-Request-Id of an error", async () => {
+    const client = clientAnswering(() =>
+      Response.json(
+        { error: { type: "invalid_request_error", message: "no" } },
+        { status: 400, headers: { "x-request-id": `req_${secret}` } },
+      ),
+    );
+    const error = await client.providerKeys
+      .create({ provider: "openai", name: "n", provider_key: secret })
+      .catch((failure: unknown) => failure);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).requestId).toBeUndefined();
+    expectNoLeak(error, [body], "ApiError");
+  });
+
+  it("is dropped when a 2xx answer that is not JSON echoes the secret in X-Request-Id", async () => {
+    const client = clientAnswering(
+      () => new Response("<html>", { status: 200, headers: { "x-request-id": secret } }),
+    );
+    const error = await client.providerKeys
+      .test({ provider: "openai", provider_key: secret })
+      .catch((failure: unknown) => failure);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).requestId).toBeUndefined();
+    expectNoLeak(error, [body], "unexpected response");
+  });
+
+  it("is kept when it is an ordinary id", async () => {
+    const client = clientAnswering(() =>
+      Response.json(
+        { error: { type: "invalid_request_error", message: "no" } },
+        { status: 400, headers: { "x-request-id": "req_4fQ9abc" } },
+      ),
+    );
+    const error = await client.providerKeys
+      .create({ provider: "openai", name: "n", provider_key: secret })
+      .catch((failure: unknown) => failure);
+    expect((error as ApiError).requestId).toBe("req_4fQ9abc");
+  });
+});
