@@ -12,6 +12,7 @@ import {
   type RetryPolicy,
   shouldRetryFor,
 } from "./retry-policy.js";
+import { safeCause } from "./safe-cause.js";
 import { sendPrepared } from "./send-prepared.js";
 import { safeRequestId, toApiError } from "./to-api-error.js";
 import type { RequestOptions } from "./types.js";
@@ -185,7 +186,7 @@ export class Transport {
     if (error instanceof ByokError) return error;
     // fetch rejects with a bare TypeError for refused, reset, DNS and CORS failures alike.
     return new ConnectionError(`${method} ${path} → network error or blocked by CORS`, {
-      cause: error,
+      cause: safeCause(error, call.secrets ?? []),
     });
   }
 }

@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { createClient } from "../../../src/client/create-client.js";
 import { ApiError } from "../../../src/errors/api-error.js";
+import { ConnectionError } from "../../../src/errors/connection-error.js";
 import { fakeOpenAiKey } from "../../providers/fixtures.js";
 import { expectNoLeak } from "./expect-no-leak.js";
 
@@ -60,5 +61,41 @@ describe("the client's request id", () => {
       .create({ provider: "openai", name: "n", provider_key: secret })
       .catch((failure: unknown) => failure);
     expect((error as ApiError).requestId).toBe("req_4fQ9abc");
+  });
+});
+
+describe("a ConnectionError's cause", () => {
+  const failingWith = (error: unknown) =>
+    createClient({
+      organizationId: "org_regressions",
+      token: "regression-token",
+      baseUrl: "http://byokit.test",
+      fetch: async () => {
+        throw error;
+      },
+      maxRetries: 0,
+    });
+
+  it("is scrubbed when the failing fetch quotes the request body it could not send", async () => {
+    const quoting = new TypeError(`fetch failed: {"provider_key":"${secret}"}`, {
+      cause: new Error(`socket hang up sending ${secret}`),
+    });
+    const error = await failingWith(quoting)
+      .providerKeys.create({ provider: "openai", name: "n", provider_key: secret })
+      .catch((failure: unknown) => failure);
+    expect(error).toBeInstanceOf(ConnectionError);
+    const cause = (error as ConnectionError).cause as Error;
+    expect(cause).toBeInstanceOf(Error);
+    expect(cause.name).toBe("TypeError");
+    expect(cause.message).toContain("fetch failed");
+    expectNoLeak(error, [body], "ConnectionError");
+  });
+
+  it("is the original failure when it holds nothing that was sent", async () => {
+    const refused = new TypeError("fetch failed", { cause: new Error("connect ECONNREFUSED") });
+    const error = await failingWith(refused)
+      .providerKeys.create({ provider: "openai", name: "n", provider_key: secret })
+      .catch((failure: unknown) => failure);
+    expect((error as ConnectionError).cause).toBe(refused);
   });
 });
