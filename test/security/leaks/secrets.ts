@@ -44,6 +44,21 @@ export interface CredentialCase<P extends ProviderId = ProviderId> {
   readonly secrets: readonly string[];
 }
 
+/**
+ * How fast-check prints a case in a counterexample: the provider and the shape of what was
+ * sent, never a whole PEM (which would drown the report).
+ */
+function printable<P extends ProviderId>(credentialCase: CredentialCase<P>): CredentialCase<P> {
+  const text =
+    typeof credentialCase.input === "string"
+      ? credentialCase.input
+      : JSON.stringify(credentialCase.input);
+  return Object.assign(credentialCase, {
+    [fc.toStringMethod]: () =>
+      `${credentialCase.provider}(${text.length > 120 ? `${text.slice(0, 60)}…${text.slice(-40)}` : text})`,
+  });
+}
+
 /** A 32-bit seed with no bias: every run draws fresh, uniformly random characters. */
 const seed = fc.noBias(fc.integer({ min: 0, max: 0x7fffffff }));
 const chars = (length: number, alphabet: string) => seed.map((s) => fakeChars(length, s, alphabet));
@@ -58,12 +73,11 @@ function apiKeyCase<P extends ProviderId>(
   prefix: fc.Arbitrary<string>,
   body: fc.Arbitrary<string>,
 ): fc.Arbitrary<CredentialCase<P>> {
-  return fc.tuple(prefix, body).map(([p, b]) => ({
-    provider,
-    credentials: `${p}${b}`,
-    input: `${p}${b}`,
-    secrets: [b],
-  }));
+  return fc
+    .tuple(prefix, body)
+    .map(([p, b]) =>
+      printable({ provider, credentials: `${p}${b}`, input: `${p}${b}`, secrets: [b] }),
+    );
 }
 
 export const anthropicCase = apiKeyCase(
@@ -128,12 +142,12 @@ export const bedrockCase: fc.Arbitrary<CredentialCase<"bedrock">> = fc
     const credentials: BedrockCredentials = Object.fromEntries(
       regions.map((region, index) => [region, entries[index]!]),
     );
-    return {
+    return printable({
       provider: "bedrock",
       credentials,
       input: asText ? JSON.stringify(credentials) : credentials,
       secrets: bedrockSecrets(credentials),
-    };
+    });
   });
 
 /** Every secret string of a Bedrock credential map. */
@@ -195,12 +209,12 @@ export function vertexCase(
         client_id: "100000000000000000001",
         token_uri: tokenUri,
       };
-      return {
+      return printable({
         provider: "google_vertex_ai",
         credentials,
         input: asText ? JSON.stringify(credentials) : credentials,
         secrets: pemSecrets(pem),
-      };
+      });
     });
 }
 
@@ -215,12 +229,12 @@ export const azureCase: fc.Arbitrary<CredentialCase<"azure">> = fc
       endpoint: `https://fake-${resource}.openai.azure.com`,
       api_key: apiKey,
     };
-    return {
+    return printable({
       provider: "azure",
       credentials,
       input: asText ? JSON.stringify(credentials) : credentials,
       secrets: [apiKey],
-    };
+    });
   });
 
 /** A case of every provider, given the RSA keys Vertex cases may use. */
