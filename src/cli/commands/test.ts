@@ -1,5 +1,6 @@
 import { ValidationError } from "../../errors/validation-error.js";
 import { routes } from "../../internal/routes.js";
+import { redactSecrets } from "../../masking/redact.js";
 import { testCredentials } from "../../validators/test-credentials.js";
 import type { TestResult } from "../../validators/types.js";
 import { type CliIo, EXIT, type ExitCode } from "../io.js";
@@ -35,7 +36,8 @@ export async function test(args: readonly string[], io: CliIo): Promise<ExitCode
           body: { provider: values.provider, provider_key: secret },
         })
       : await testCredentials(values.provider, secret, { fetch: io.fetch });
-    return printTestResult(result, values.json, io);
+    // The server's answer is scrubbed too: a hostile or broken one could quote the secret.
+    return printTestResult(scrubStrings(result, [secret]), values.json, io);
   } catch (error) {
     if (error instanceof ValidationError && !config) {
       // Bad input here is a failed test, not a usage error: the secret was read fine.
@@ -45,6 +47,21 @@ export async function test(args: readonly string[], io: CliIo): Promise<ExitCode
     }
     throw scrubbed(error, secret);
   }
+}
+
+/** `value` with every string in it (at any depth) scrubbed of `secrets`. */
+function scrubStrings(value: unknown, secrets: readonly string[]): unknown {
+  if (typeof value === "string") return redactSecrets(value, secrets);
+  if (Array.isArray(value)) return value.map((item) => scrubStrings(item, secrets));
+  if (typeof value === "object" && value !== null) {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [
+        redactSecrets(key, secrets),
+        scrubStrings(item, secrets),
+      ]),
+    );
+  }
+  return value;
 }
 
 /** Prints a credential test; exit 0 only when it passed. */

@@ -3,9 +3,11 @@
  * its fix.
  */
 import { describe, expect, it } from "vitest";
+import { main } from "../../../src/cli/main.js";
 import { createClient } from "../../../src/client/create-client.js";
 import { ApiError } from "../../../src/errors/api-error.js";
 import { ConnectionError } from "../../../src/errors/connection-error.js";
+import { fakeIo } from "../../cli/cli-io.js";
 import { fakeOpenAiKey } from "../../providers/fixtures.js";
 import { expectNoLeak } from "./expect-no-leak.js";
 
@@ -97,5 +99,32 @@ describe("a ConnectionError's cause", () => {
       .providerKeys.create({ provider: "openai", name: "n", provider_key: secret })
       .catch((failure: unknown) => failure);
     expect((error as ConnectionError).cause).toBe(refused);
+  });
+});
+
+describe("the CLI talking to a server that quotes the secret", () => {
+  const env = {
+    BYOKIT_URL: "http://byokit.test",
+    EDGEE_CONSOLE_API_TOKEN: "regression-token",
+    EDGEE_ORGANIZATION_ID: "org_regressions",
+    OPENAI_KEY: secret,
+  };
+
+  it("prints `byokit test`'s result scrubbed of it", async () => {
+    const io = fakeIo({
+      env,
+      fetch: async () =>
+        Response.json({
+          ok: false,
+          status: "invalid_credentials",
+          message: `Incorrect API key provided: ${secret}`,
+          latency_ms: 3,
+        }),
+    });
+    expect(await main(["test", "--provider", "openai", "--secret-env", "OPENAI_KEY"], io.io)).toBe(
+      1,
+    );
+    expect(io.stdout()).toContain("Incorrect API key provided: [REDACTED]");
+    expectNoLeak(io.stdout(), [body], "byokit test output");
   });
 });
