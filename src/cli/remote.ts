@@ -1,3 +1,4 @@
+import { safeRequestId } from "../client/to-api-error.js";
 import { ConnectionError } from "../errors/connection-error.js";
 import { createApiError } from "../errors/create-api-error.js";
 import { API_BASE_URL } from "../internal/routes.js";
@@ -90,9 +91,17 @@ export async function callApi(
       detail: error?.message ?? response.statusText,
       method: route.method,
       path: route.path,
-      requestId: response.headers.get("X-Request-Id") ?? undefined,
+      // A server may echo what it was sent in its request id: never show it then.
+      requestId: safeRequestId(response.headers.get("X-Request-Id"), stringsIn(options.body)),
       params: error?.params,
     });
   }
   return body;
+}
+
+/** Every string in a request body: what the request may have carried as a secret. */
+function stringsIn(value: unknown): string[] {
+  if (typeof value === "string") return [value];
+  if (typeof value !== "object" || value === null) return [];
+  return Object.values(value).flatMap(stringsIn);
 }

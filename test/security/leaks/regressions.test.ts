@@ -127,4 +127,28 @@ describe("the CLI talking to a server that quotes the secret", () => {
     expect(io.stdout()).toContain("Incorrect API key provided: [REDACTED]");
     expectNoLeak(io.stdout(), [body], "byokit test output");
   });
+
+  it("does not print an X-Request-Id that echoes it", async () => {
+    const io = fakeIo({
+      env,
+      fetch: async () =>
+        Response.json(
+          { error: { type: "invalid_request_error", message: "no" } },
+          { status: 400, headers: { "X-Request-Id": `req_${secret}` } },
+        ),
+    });
+    const args = [
+      "keys",
+      "create",
+      "--provider",
+      "openai",
+      "--name",
+      "n",
+      "--secret-env",
+      "OPENAI_KEY",
+    ];
+    expect(await main(args, io.io)).toBe(1);
+    expect(io.stderr()).toContain("400 invalid_request_error: no");
+    expectNoLeak(io.stderr(), [body], "byokit keys create error");
+  });
 });
