@@ -132,11 +132,27 @@ async function handle(
     if (value === undefined) continue;
     for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
   }
-  const request = new Request(new URL(incoming.url ?? "/", "http://127.0.0.1"), {
-    method: incoming.method ?? "GET",
-    headers,
-    ...(body && body.byteLength > 0 ? { body } : {}),
-  });
+  const method = incoming.method ?? "GET";
+  // A GET or HEAD body means nothing in HTTP, and a Request cannot carry one: it is dropped.
+  const bodyless = method === "GET" || method === "HEAD";
+  let request: Request;
+  try {
+    request = new Request(new URL(incoming.url ?? "/", "http://127.0.0.1"), {
+      method,
+      headers,
+      ...(body && body.byteLength > 0 && !bodyless ? { body } : {}),
+    });
+  } catch {
+    // Methods fetch refuses to carry (TRACE, TRACK, CONNECT): no route answers them.
+    const response = errorResponse(
+      randomId("req_"),
+      405,
+      "invalid_request_error",
+      "this method is not allowed",
+    );
+    await write(outgoing, response, extraHeaders);
+    return;
+  }
   await write(outgoing, await backend.fetch(request), extraHeaders);
 }
 

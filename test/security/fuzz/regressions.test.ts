@@ -1,0 +1,58 @@
+/** Server crashes the fuzzers found, pinned as plain examples: each failed before its fix. */
+import { request as httpRequest } from "node:http";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Server, serve } from "../../../src/local/serve.js";
+import { ORG, seededBackend, snapshotOf, TOKEN } from "./server-harness.js";
+
+let server: Server;
+let snapshot: () => Promise<string>;
+
+beforeAll(async () => {
+  const { local, store } = await seededBackend();
+  snapshot = () => snapshotOf(store);
+  server = await serve(local, { port: 0 });
+});
+afterAll(() => server.close());
+
+function send(method: string, body?: string) {
+  return new Promise<{ status: number; text: string }>((resolve, reject) => {
+    const outgoing = httpRequest(
+      {
+        host: "127.0.0.1",
+        port: server.port,
+        method,
+        path: `/v1/organizations/${ORG}/provider-keys`,
+        headers: {
+          Authorization: `Bearer ${TOKEN}`,
+          "Content-Type": "application/json",
+          "Content-Length": String(Buffer.byteLength(body ?? "")),
+        },
+      },
+      (incoming) => {
+        let text = "";
+        incoming.on("data", (chunk) => {
+          text += chunk;
+        });
+        incoming.on("end", () => resolve({ status: incoming.statusCode ?? 0, text }));
+      },
+    );
+    outgoing.on("error", reject);
+    outgoing.end(body);
+  });
+}
+
+describe("serve()", () => {
+  it("answers a GET that carries a body as a GET (it was a 500)", async () => {
+    const answer = await send("GET", '{"provider":"openai"}');
+    expect(answer.status, answer.text).toBe(200);
+    expect(JSON.parse(answer.text).object).toBe("list");
+  });
+
+  it("answers a method fetch cannot carry with a typed 405 (it was a 500)", async () => {
+    const before = await snapshot();
+    const answer = await send("TRACE");
+    expect(answer.status).toBe(405);
+    expect(JSON.parse(answer.text).error.type).toBe("invalid_request_error");
+    expect(await snapshot()).toBe(before);
+  });
+});
