@@ -1,6 +1,7 @@
 // Node-only: imported by nothing browser code reaches (see src/local/index.ts).
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
 import { ValidationError } from "../errors/validation-error.js";
 import { type CorsOption, corsHeaders, corsPolicy, preflightHeaders } from "./http/cors.js";
 import { MAX_BODY_BYTES } from "./http/read-body.js";
@@ -66,6 +67,7 @@ export async function serve(
       outgoing.end();
     });
   });
+  server.on("clientError", answerUnparsable);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, host, () => {
@@ -193,6 +195,34 @@ async function write(
   });
   outgoing.writeHead(response.status, { ...headers, ...extraHeaders });
   outgoing.end(Buffer.from(await response.arrayBuffer()));
+}
+
+/**
+ * What Node's HTTP parser refuses (a malformed request line, headers past its 16 KiB limit)
+ * never reaches `handle`: answer it in Edgee's error envelope too, instead of Node's bare
+ * 400/431, then close the connection (the stream cannot be trusted after a parse error).
+ */
+function answerUnparsable(error: Error & { code?: string }, socket: Duplex): void {
+  if (error.code === "ECONNRESET" || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const tooLarge = error.code === "HPE_HEADER_OVERFLOW";
+  const status = tooLarge ? 431 : 400;
+  const reason = tooLarge ? "Request Header Fields Too Large" : "Bad Request";
+  const body = JSON.stringify({
+    error: {
+      type: "invalid_request_error",
+      message: tooLarge
+        ? "the request line and headers are larger than the server accepts"
+        : "the request is not valid HTTP/1.1",
+    },
+  });
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nCache-Control: no-store\r\n` +
+      `X-Request-Id: ${randomId("req_")}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }
 
 function isLoopback(host: string): boolean {
