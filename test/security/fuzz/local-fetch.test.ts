@@ -39,7 +39,7 @@ describe("local.fetch given hostile requests", () => {
       local.fetch(`http://localhost${request.path}`, {
         method: request.method,
         headers: request.headers,
-        ...(request.body === undefined ? {} : { body: request.body }),
+        ...(request.body === undefined ? {} : { body: request.body as BodyInit }),
       });
     await fc.assert(
       fc.asyncProperty(requestArbitrary(ids), async (request) => {
