@@ -59,7 +59,11 @@ export async function serve(
     ]);
   }
   const cors = corsPolicy(options.cors);
+  // Sockets with a response under way: a parse error there must not get a second answer.
+  const answering = new WeakSet<Duplex>();
   const server = createServer((incoming, outgoing) => {
+    answering.add(incoming.socket);
+    outgoing.once("close", () => answering.delete(incoming.socket));
     handle(backend, cors, incoming, outgoing).catch(() => {
       if (!outgoing.headersSent) {
         outgoing.writeHead(500, { "Content-Type": "application/json; charset=utf-8" });
@@ -67,7 +71,9 @@ export async function serve(
       outgoing.end();
     });
   });
-  server.on("clientError", answerUnparsable);
+  server.on("clientError", (error: Error & { code?: string; rawPacket?: Buffer }, socket: Duplex) =>
+    answerUnparsable(error, socket, answering.has(socket)),
+  );
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, host, () => {
@@ -202,8 +208,12 @@ async function write(
  * never reaches `handle`: answer it in Edgee's error envelope too, instead of Node's bare
  * 400/431, then close the connection (the stream cannot be trusted after a parse error).
  */
-function answerUnparsable(error: Error & { code?: string }, socket: Duplex): void {
-  if (error.code === "ECONNRESET" || !socket.writable) {
+function answerUnparsable(
+  error: Error & { code?: string; rawPacket?: Buffer },
+  socket: Duplex,
+  answering: boolean,
+): void {
+  if (answering || error.code === "ECONNRESET" || !socket.writable) {
     socket.destroy();
     return;
   }
@@ -218,10 +228,13 @@ function answerUnparsable(error: Error & { code?: string }, socket: Duplex): voi
         : "the request is not valid HTTP/1.1",
     },
   });
+  // An answer to HEAD has no body; when the request line is unknown, send none either.
+  const withBody =
+    error.rawPacket !== undefined && !/^HEAD /.test(error.rawPacket.toString("latin1", 0, 5));
   socket.end(
     `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\n` +
-      `Content-Length: ${Buffer.byteLength(body)}\r\nCache-Control: no-store\r\n` +
-      `X-Request-Id: ${randomId("req_")}\r\nConnection: close\r\n\r\n${body}`,
+      `Content-Length: ${withBody ? Buffer.byteLength(body) : 0}\r\nCache-Control: no-store\r\n` +
+      `X-Request-Id: ${randomId("req_")}\r\nConnection: close\r\n\r\n${withBody ? body : ""}`,
   );
 }
 

@@ -90,3 +90,21 @@ describe("serve() given what Node's HTTP parser refuses", () => {
     expect(parsed(reply).body.error.type).toBe("invalid_request_error");
   });
 });
+
+describe("serve() refusing an unparsable HEAD", () => {
+  it("sends no body, so the client's parser is not confused", async () => {
+    const reply = await new Promise<string>((resolve) => {
+      const socket = connect(server.port, "127.0.0.1", () =>
+        socket.write(`HEAD /${"a".repeat(20_000)} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`),
+      );
+      let received = "";
+      socket.on("data", (chunk) => {
+        received += chunk.toString("latin1");
+      });
+      socket.on("close", () => resolve(received));
+    });
+    expect(reply).toMatch(/^HTTP\/1\.1 431 /);
+    expect(reply).toMatch(/\r\nContent-Length: 0\r\n/);
+    expect(reply.endsWith("\r\n\r\n")).toBe(true);
+  });
+});
