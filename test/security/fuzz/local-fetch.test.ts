@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { assertOptions } from "../leaks/runs.js";
+import { allowLongRuns, assertOptions } from "../leaks/runs.js";
 import { DEEP, deepJsonText } from "./hostile.js";
 import {
   expectTypedAnswer,
@@ -12,6 +12,8 @@ import {
   snapshotOf,
   TOKEN,
 } from "./server-harness.js";
+
+allowLongRuns();
 
 /** The ids the API lists, every page followed: must match what the store holds. */
 async function listedIds(fetch: typeof globalThis.fetch): Promise<string[]> {

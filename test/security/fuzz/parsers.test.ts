@@ -10,7 +10,7 @@ import { PROVIDER_IDS, type ProviderId } from "../../../src/providers/ids.js";
 import { parseProviderKey } from "../../../src/providers/parse-provider-key.js";
 import { parseCreateInput, parseUpdateInput } from "../../../src/schemas/provider-key-input.js";
 import { fakeServiceAccount } from "../../providers/fixtures.js";
-import { assertOptions } from "../leaks/runs.js";
+import { allowLongRuns, assertOptions } from "../leaks/runs.js";
 import { BEDROCK_REGIONS } from "../leaks/secrets.js";
 import {
   anyText,
@@ -24,6 +24,8 @@ import {
   trickyString,
   validCreateBody,
 } from "./hostile.js";
+
+allowLongRuns();
 
 /** What a parser may do with any input: return a value, or throw a ValidationError. */
 function outcomeOf(parse: () => unknown): "value" | "rejected" {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Server, serve } from "../../../src/local/serve.js";
 import type { Store } from "../../../src/local/store.js";
 import type { LocalBackend } from "../../../src/local/types.js";
-import { assertOptions } from "../leaks/runs.js";
+import { allowLongRuns, assertOptions } from "../leaks/runs.js";
 import { HUGE } from "./hostile.js";
 import {
   expectTypedAnswer,
@@ -18,6 +18,8 @@ import {
   snapshotOf,
   TOKEN,
 } from "./server-harness.js";
+
+allowLongRuns();
 
 let server: Server;
 let local: LocalBackend;

@@ -8,8 +8,10 @@ import { createLocalBackend } from "../../../src/local/create-local-backend.js";
 import { fakeIo } from "../../cli/cli-io.js";
 import { echoingProvider, everythingIn, watchConsole } from "./capture.js";
 import { expectNoLeak } from "./expect-no-leak.js";
-import { assertOptions } from "./runs.js";
+import { allowLongRuns, assertOptions } from "./runs.js";
 import { type CredentialCase, credentialCase, freshRsaKeys } from "./secrets.js";
+
+allowLongRuns();
 
 const ORG = "org_cli_leaks";
 const TOKEN = "cli-leak-admin-token";

@@ -19,8 +19,10 @@ import { parseCreateInput, parseUpdateInput } from "../../../src/schemas/provide
 import { authorizeRequest } from "../../../src/validators/authorize-request.js";
 import { echoingProvider, everythingIn, watchConsole } from "./capture.js";
 import { expectNoLeak } from "./expect-no-leak.js";
-import { assertOptions } from "./runs.js";
+import { allowLongRuns, assertOptions } from "./runs.js";
 import { type CredentialCase, credentialCase, freshRsaKeys } from "./secrets.js";
+
+allowLongRuns();
 
 const ORG = "org_errors";
 const TOKEN = "error-test-admin-token";

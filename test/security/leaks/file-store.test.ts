@@ -11,8 +11,10 @@ import { fileStore } from "../../../src/local/file-store.js";
 import { FileStoreError } from "../../../src/local/file-store-error.js";
 import { watchConsole } from "./capture.js";
 import { expectNoLeak } from "./expect-no-leak.js";
-import { assertOptions } from "./runs.js";
+import { allowLongRuns, assertOptions } from "./runs.js";
 import { credentialCase, freshRsaKeys } from "./secrets.js";
+
+allowLongRuns();
 
 const TOKEN = "file-store-leak-token";
 

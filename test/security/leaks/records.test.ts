@@ -8,8 +8,10 @@ import type { BedrockCredentials } from "../../../src/providers/credentials.js";
 import type { ProviderKey } from "../../../src/providers/record.js";
 import { echoingProvider, recording, watchConsole } from "./capture.js";
 import { expectNoLeak, holdsSecret } from "./expect-no-leak.js";
-import { assertOptions } from "./runs.js";
+import { allowLongRuns, assertOptions } from "./runs.js";
 import { type CredentialCase, caseOf, credentialCase, freshRsaKeys } from "./secrets.js";
+
+allowLongRuns();
 
 const ORG = "org_leaks";
 const TOKEN = "leak-test-admin-token";

@@ -1,3 +1,5 @@
+import { vi } from "vitest";
+
 /**
  * How many cases a property runs. `npm test` keeps the security suite quick; `npm run
  * test:stress` sets `BYOKIT_STRESS=1`, which multiplies every property's runs (and the size of
@@ -13,4 +15,12 @@ export function runs(quick: number, factor = 10): number {
 /** Options for `fc.assert`: the run count, and a seed printed on failure by fast-check. */
 export function assertOptions(quick: number, factor = 10) {
   return { numRuns: runs(quick, factor) } as const;
+}
+
+/**
+ * Gives this file's tests room for their runs: a minute in `npm test`, ten under
+ * `BYOKIT_STRESS=1` (the default 20 s would cut a stress run short on a busy machine).
+ */
+export function allowLongRuns(): void {
+  vi.setConfig({ testTimeout: STRESS ? 600_000 : 60_000, hookTimeout: 120_000 });
 }

@@ -6,8 +6,10 @@ import { createLocalBackend } from "../../../src/local/create-local-backend.js";
 import { testCredentials } from "../../../src/validators/test-credentials.js";
 import { everythingIn, watchConsole } from "./capture.js";
 import { expectNoLeak } from "./expect-no-leak.js";
-import { assertOptions } from "./runs.js";
+import { allowLongRuns, assertOptions } from "./runs.js";
 import { credentialCase, freshRsaKeys } from "./secrets.js";
+
+allowLongRuns();
 
 /** What the hostile provider answers on this run; set by each case. */
 const answer = { status: 401, grantTokens: true };
