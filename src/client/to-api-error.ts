@@ -32,21 +32,41 @@ export async function toApiError(
   const envelope = await readErrorEnvelope(response);
   const status = response.status;
   const type =
-    typeof envelope?.type === "string" && /^[a-z_]{1,64}$/.test(envelope.type)
+    typeof envelope?.type === "string" &&
+    /^[a-z_]{1,64}$/.test(envelope.type) &&
+    isFreeOf(envelope.type, secrets)
       ? envelope.type
       : (DEFAULT_TYPES[status] ?? (status >= 500 ? "api_error" : "invalid_request_error"));
   const detail = typeof envelope?.message === "string" ? envelope.message.slice(0, MAX_DETAIL) : "";
-  const requestId = response.headers.get("x-request-id");
   return createApiError({
     status,
     type,
     detail: redactSecrets(detail, secrets),
     method,
     path,
-    requestId: requestId !== null && /^[\x21-\x7e]{1,200}$/.test(requestId) ? requestId : undefined,
+    requestId: safeRequestId(response.headers.get("x-request-id"), secrets),
     params: paramsOf(envelope?.params, secrets),
     retryAfterMs: parseRetryAfter(response.headers.get("retry-after")),
   });
+}
+
+/**
+ * The server's `X-Request-Id`, when it is one: visible ASCII, at most 200 characters, and
+ * holding nothing this call sent (a hostile or broken server could echo the secret there,
+ * and the id is shown as is in messages, JSON and `util.inspect`).
+ */
+export function safeRequestId(
+  value: string | null | undefined,
+  secrets: readonly string[],
+): string | undefined {
+  return typeof value === "string" && /^[\x21-\x7e]{1,200}$/.test(value) && isFreeOf(value, secrets)
+    ? value
+    : undefined;
+}
+
+/** True when `text` holds no 6-character fragment of `secrets` and no known credential shape. */
+function isFreeOf(text: string, secrets: readonly string[]): boolean {
+  return redactSecrets(text, secrets) === text;
 }
 
 async function readErrorEnvelope(response: Response): Promise<Record<string, unknown> | undefined> {

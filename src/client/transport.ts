@@ -12,8 +12,9 @@ import {
   type RetryPolicy,
   shouldRetryFor,
 } from "./retry-policy.js";
+import { safeCause } from "./safe-cause.js";
 import { sendPrepared } from "./send-prepared.js";
-import { toApiError } from "./to-api-error.js";
+import { safeRequestId, toApiError } from "./to-api-error.js";
 import type { RequestOptions } from "./types.js";
 
 /** One API call, as a resource describes it. */
@@ -179,13 +180,13 @@ export class Transport {
         detail,
         method,
         path,
-        requestId: response?.headers.get("x-request-id") ?? undefined,
+        requestId: safeRequestId(response?.headers.get("x-request-id"), call.secrets ?? []),
       });
     }
     if (error instanceof ByokError) return error;
     // fetch rejects with a bare TypeError for refused, reset, DNS and CORS failures alike.
     return new ConnectionError(`${method} ${path} → network error or blocked by CORS`, {
-      cause: error,
+      cause: safeCause(error, call.secrets ?? []),
     });
   }
 }

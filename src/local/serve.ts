@@ -1,6 +1,7 @@
 // Node-only: imported by nothing browser code reaches (see src/local/index.ts).
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
 import { ValidationError } from "../errors/validation-error.js";
 import { type AdminConsoleOptions, adminConsoleHandler } from "./admin-console.js";
 import { type CorsOption, corsHeaders, corsPolicy, preflightHeaders } from "./http/cors.js";
@@ -74,7 +75,11 @@ export async function serve(
   }
   const cors = corsPolicy(options.cors);
   const adminConsole = options.ui === undefined ? undefined : adminConsoleHandler(options.ui);
+  // Sockets with a response under way: a parse error there must not get a second answer.
+  const answering = new WeakSet<Duplex>();
   const server = createServer((incoming, outgoing) => {
+    answering.add(incoming.socket);
+    outgoing.once("close", () => answering.delete(incoming.socket));
     const answered = adminConsole ? adminConsole(incoming, outgoing) : Promise.resolve(false);
     answered
       .then((done) => (done ? undefined : handle(backend, cors, incoming, outgoing)))
@@ -85,6 +90,9 @@ export async function serve(
         outgoing.end();
       });
   });
+  server.on("clientError", (error: Error & { code?: string; rawPacket?: Buffer }, socket: Duplex) =>
+    answerUnparsable(error, socket, answering.has(socket)),
+  );
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, host, () => {
@@ -151,11 +159,27 @@ async function handle(
     if (value === undefined) continue;
     for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
   }
-  const request = new Request(new URL(incoming.url ?? "/", "http://127.0.0.1"), {
-    method: incoming.method ?? "GET",
-    headers,
-    ...(body && body.byteLength > 0 ? { body } : {}),
-  });
+  const method = incoming.method ?? "GET";
+  // A GET or HEAD body means nothing in HTTP, and a Request cannot carry one: it is dropped.
+  const bodyless = method === "GET" || method === "HEAD";
+  let request: Request;
+  try {
+    request = new Request(new URL(incoming.url ?? "/", "http://127.0.0.1"), {
+      method,
+      headers,
+      ...(body && body.byteLength > 0 && !bodyless ? { body } : {}),
+    });
+  } catch {
+    // Methods fetch refuses to carry (TRACE, TRACK, CONNECT): no route answers them.
+    const response = errorResponse(
+      randomId("req_"),
+      405,
+      "invalid_request_error",
+      "this method is not allowed",
+    );
+    await write(outgoing, response, extraHeaders);
+    return;
+  }
   await write(outgoing, await backend.fetch(request), extraHeaders);
 }
 
@@ -196,6 +220,41 @@ async function write(
   });
   outgoing.writeHead(response.status, { ...headers, ...extraHeaders });
   outgoing.end(Buffer.from(await response.arrayBuffer()));
+}
+
+/**
+ * What Node's HTTP parser refuses (a malformed request line, headers past its 16 KiB limit)
+ * never reaches `handle`: answer it in Edgee's error envelope too, instead of Node's bare
+ * 400/431, then close the connection (the stream cannot be trusted after a parse error).
+ */
+function answerUnparsable(
+  error: Error & { code?: string; rawPacket?: Buffer },
+  socket: Duplex,
+  answering: boolean,
+): void {
+  if (answering || error.code === "ECONNRESET" || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const tooLarge = error.code === "HPE_HEADER_OVERFLOW";
+  const status = tooLarge ? 431 : 400;
+  const reason = tooLarge ? "Request Header Fields Too Large" : "Bad Request";
+  const body = JSON.stringify({
+    error: {
+      type: "invalid_request_error",
+      message: tooLarge
+        ? "the request line and headers are larger than the server accepts"
+        : "the request is not valid HTTP/1.1",
+    },
+  });
+  // An answer to HEAD has no body; when the request line is unknown, send none either.
+  const withBody =
+    error.rawPacket !== undefined && !/^HEAD /.test(error.rawPacket.toString("latin1", 0, 5));
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `Content-Length: ${withBody ? Buffer.byteLength(body) : 0}\r\nCache-Control: no-store\r\n` +
+      `X-Request-Id: ${randomId("req_")}\r\nConnection: close\r\n\r\n${withBody ? body : ""}`,
+  );
 }
 
 function isLoopback(host: string): boolean {

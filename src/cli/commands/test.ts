@@ -1,4 +1,5 @@
 import { ValidationError } from "../../errors/validation-error.js";
+import { redactSecrets } from "../../masking/redact.js";
 import type { ProviderId } from "../../providers/ids.js";
 import { testCredentials } from "../../validators/test-credentials.js";
 import type { TestResult } from "../../validators/types.js";
@@ -36,7 +37,8 @@ export async function test(args: readonly string[], io: CliIo): Promise<ExitCode
           provider_key: secret,
         })
       : await testCredentials(values.provider, secret, { fetch: io.fetch });
-    return printTestResult(result, values.json, io);
+    // The server's answer is scrubbed too: a hostile or broken one could quote the secret.
+    return printTestResult(scrubStrings(result, [secret]) as TestResult, values.json, io);
   } catch (error) {
     if (error instanceof ValidationError) {
       // Bad input here is a failed test, not a usage error: the secret was read fine. Here
@@ -47,6 +49,21 @@ export async function test(args: readonly string[], io: CliIo): Promise<ExitCode
     }
     throw scrubbed(error, secret);
   }
+}
+
+/** `value` with every string in it (at any depth) scrubbed of `secrets`. */
+function scrubStrings(value: unknown, secrets: readonly string[]): unknown {
+  if (typeof value === "string") return redactSecrets(value, secrets);
+  if (Array.isArray(value)) return value.map((item) => scrubStrings(item, secrets));
+  if (typeof value === "object" && value !== null) {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [
+        redactSecrets(key, secrets),
+        scrubStrings(item, secrets),
+      ]),
+    );
+  }
+  return value;
 }
 
 /** Prints a credential test; exit 0 only when it passed. */
