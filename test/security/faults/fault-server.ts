@@ -128,7 +128,7 @@ export function useFaultServer() {
 }
 
 /** A client of the fault server: no backoff worth waiting for, real sockets. */
-export function faultClient(server: FaultServer, options: ClientOptions = {}) {
+export function faultClient(server: { readonly url: string }, options: ClientOptions = {}) {
   return createClient({
     organizationId: ORG,
     token: TOKEN,
@@ -189,13 +189,25 @@ async function forwardTo(local: LocalBackend, request: SeenRequest): Promise<Bac
   return { status: answer.status, headers: answerHeaders, body: await answer.text() };
 }
 
-/** Every provider key the backend holds, read past the proxy. */
+/** Every provider key the backend holds, read past the proxy, page by page. */
 export async function storedKeys(local: LocalBackend): Promise<{ id: string; name: string }[]> {
-  const response = await local.fetch(
-    `http://127.0.0.1/v1/organizations/${ORG}/provider-keys?limit=100`,
-    { headers: { authorization: `Bearer ${TOKEN}` } },
-  );
-  return ((await response.json()) as { data: { id: string; name: string }[] }).data;
+  const keys: { id: string; name: string }[] = [];
+  let startKey: string | null = null;
+  do {
+    const query: string = startKey === null ? "" : `&start_key=${encodeURIComponent(startKey)}`;
+    const response = await local.fetch(
+      `http://127.0.0.1/v1/organizations/${ORG}/provider-keys?limit=100${query}`,
+      { headers: { authorization: `Bearer ${TOKEN}` } },
+    );
+    const page = (await response.json()) as {
+      data: { id: string; name: string }[];
+      has_more: boolean;
+      last_key: string | null;
+    };
+    keys.push(...page.data);
+    startKey = page.has_more ? page.last_key : null;
+  } while (startKey !== null);
+  return keys;
 }
 
 /** A synthetic OpenAI-shaped key, fresh per call. */
