@@ -4,7 +4,6 @@
  * directory listing (leftover temporary files included), and every write is refused. The
  * right key still opens it afterwards.
  */
-import { randomBytes } from "node:crypto";
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
