@@ -89,7 +89,8 @@ describe("two writer processes at once", () => {
             writer: workspace.writer,
             path,
             masterKey,
-            maxWrites: 40,
+            // Killed rounds write until the kill; the others stop after 40 writes each.
+            maxWrites: kill ? 100_000 : 40,
             killAfterMs: kill ? 20 + Math.floor(Math.random() * 100) : undefined,
           }),
         );
