@@ -279,19 +279,20 @@ async function main(): Promise<void> {
       checkpoints.push(`${total}: ${mb(memory.heapUsed)}`);
       return memory;
     };
-    for (const phase of PHASES) {
+    for (const [index, phase] of PHASES.entries()) {
       report(phase.name, await run(url, phase, { duration: PHASE_SECONDS }));
-      await checkpoint();
+      if (index < PHASES.length - 1) await checkpoint();
     }
+    let after = await checkpoint();
     if (total < TOTAL_REQUESTS) {
       const amount = TOTAL_REQUESTS - total;
       report(
         "top-up to 100,000 (mixed)",
         await run(url, PHASES[2]!, { amount, maxSeconds: MAX_TOP_UP_SECONDS }),
       );
+      after = await checkpoint();
     }
     clearInterval(sampler);
-    const after = await checkpoint();
 
     console.log("\n| phase | time | requests | req/s | errors (incl. non-2xx) | p50 | p99 |");
     console.log("| --- | --- | --- | --- | --- | --- | --- |");
