@@ -62,13 +62,10 @@ function decide(policy: RetryPolicy, error: Error): boolean | undefined {
   if (isHTTPError(error)) {
     const status = error.response.status;
     if (policy === "unprocessed" && !UNPROCESSED_STATUSES.has(status)) return false;
-    // ky would wait its whole cap on a Retry-After it cannot read; back off normally instead.
-    const retryAfter = error.response.headers.get("retry-after");
-    if (
-      retryAfter !== null &&
-      RETRY_STATUSES.includes(status) &&
-      parseRetryAfter(retryAfter) === undefined
-    ) {
+    // ky would wait its whole cap on a wait it cannot read, and not at all on a negative one;
+    // back off normally instead.
+    const wait = serverWait(error.response.headers);
+    if (wait !== null && RETRY_STATUSES.includes(status) && parseRetryAfter(wait) === undefined) {
       return true;
     }
     return undefined;
@@ -76,6 +73,24 @@ function decide(policy: RetryPolicy, error: Error): boolean | undefined {
   if (isTimeoutError(error)) return undefined;
   // No answer at all: the server may or may not have acted on the request.
   return policy === "unprocessed" ? false : undefined;
+}
+
+/** The headers ky reads a server's requested wait from, in ky's order. */
+const WAIT_HEADERS = [
+  "retry-after",
+  "ratelimit-reset",
+  "x-ratelimit-retry-after",
+  "x-ratelimit-reset",
+  "x-rate-limit-reset",
+];
+
+/** The wait ky would honour: the first of {@link WAIT_HEADERS} present, or `null`. */
+function serverWait(headers: Headers): string | null {
+  for (const name of WAIT_HEADERS) {
+    const value = headers.get(name);
+    if (value !== null) return value;
+  }
+  return null;
 }
 
 /** True when a failed attempt may have been carried out by the server before its answer was lost. */

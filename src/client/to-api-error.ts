@@ -1,6 +1,8 @@
 import type { ApiError, ApiErrorParam } from "../errors/api-error.js";
 import { createApiError } from "../errors/create-api-error.js";
+import { TimeoutError } from "../errors/timeout-error.js";
 import { redactSecrets } from "../masking/redact.js";
+import { readBodyWithin } from "./read-body-within.js";
 import { parseRetryAfter } from "./retry-after.js";
 
 /** Edgee's `error.type` per status, for answers whose body does not say (a proxy's HTML page). */
@@ -28,8 +30,9 @@ export async function toApiError(
   method: string,
   path: string,
   secrets: readonly string[],
+  timeoutMs: number,
 ): Promise<ApiError> {
-  const envelope = await readErrorEnvelope(response);
+  const envelope = await readErrorEnvelope(response, timeoutMs);
   const status = response.status;
   const type =
     typeof envelope?.type === "string" &&
@@ -69,15 +72,19 @@ function isFreeOf(text: string, secrets: readonly string[]): boolean {
   return redactSecrets(text, secrets) === text;
 }
 
-async function readErrorEnvelope(response: Response): Promise<Record<string, unknown> | undefined> {
+async function readErrorEnvelope(
+  response: Response,
+  timeoutMs: number,
+): Promise<Record<string, unknown> | undefined> {
   try {
-    const body: unknown = JSON.parse(await response.text());
+    const text = await readBodyWithin(response, timeoutMs, () => new TimeoutError("error body"));
+    const body: unknown = JSON.parse(text);
     const error = (body as { error?: unknown } | null)?.error;
     return typeof error === "object" && error !== null
       ? (error as Record<string, unknown>)
       : undefined;
   } catch {
-    // Not JSON, or the body was lost: the status alone still makes a typed error.
+    // Not JSON, lost, or too slow: the status alone still makes a typed error.
     return undefined;
   }
 }

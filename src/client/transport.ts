@@ -6,6 +6,7 @@ import { TimeoutError } from "../errors/timeout-error.js";
 import { ValidationError, type ValidationIssue } from "../errors/validation-error.js";
 import { integerIn, MAX_RETRIES, MAX_TIMER_MS, type ResolvedClientOptions } from "./options.js";
 import { UnexpectedResponse } from "./parse-response.js";
+import { readBodyWithin } from "./read-body-within.js";
 import {
   clientRetryOptions,
   mayHaveBeenApplied,
@@ -79,7 +80,7 @@ export class Transport {
     let response: Response | undefined;
     try {
       response = await this.#ky(url, options);
-      const text = await response.text();
+      const text = await readBodyWithin(response, timeoutMs, () => timedOut(call, timeoutMs));
       return call.parse(text === "" ? undefined : JSON.parse(text));
     } catch (error) {
       if (
@@ -168,10 +169,10 @@ export class Transport {
     const { method, path } = call;
     // The caller's abort wins over whatever it interrupted; its reason is theirs to recognise.
     if (signal?.aborted) return signal.reason;
-    if (isHTTPError(error)) return toApiError(error.response, method, path, call.secrets ?? []);
-    if (isTimeoutError(error)) {
-      return new TimeoutError(`${method} ${path} → no answer within ${timeoutMs} ms`);
+    if (isHTTPError(error)) {
+      return toApiError(error.response, method, path, call.secrets ?? [], timeoutMs);
     }
+    if (isTimeoutError(error)) return timedOut(call, timeoutMs);
     if (error instanceof UnexpectedResponse || (response && error instanceof SyntaxError)) {
       const detail = error instanceof UnexpectedResponse ? error.message : "the body is not JSON";
       return new ApiError({
@@ -189,4 +190,8 @@ export class Transport {
       cause: safeCause(error, call.secrets ?? []),
     });
   }
+}
+
+function timedOut(call: Call<unknown>, timeoutMs: number): TimeoutError {
+  return new TimeoutError(`${call.method} ${call.path} → no answer within ${timeoutMs} ms`);
 }

@@ -1,7 +1,7 @@
 // Node-only: imported by nothing browser code reaches (see src/local/index.ts).
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import { constants } from "node:fs";
-import { chmod, open, readFile, rename, rm } from "node:fs/promises";
+import { chmod, open, readdir, readFile, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { ValidationError } from "../errors/validation-error.js";
 import { FileStoreError } from "./file-store-error.js";
@@ -38,8 +38,9 @@ interface FileContents {
  * A store in one file, encrypted at rest with AES-256-GCM (a fresh 12-byte IV on every write;
  * the authentication tag is checked on every read). Writes are atomic (a temporary file in
  * the same directory, fsync, rename, fsync of the directory), the file is mode 0600, and
- * writers are serialized. A wrong master key or a damaged file is a {@link FileStoreError}
- * and the file is left as it was. Node only. One process per file: there is no lock
+ * writers are serialized; temporary files a killed writer left behind are removed the next
+ * time the store is opened with its key. A wrong master key or a damaged file is a
+ * {@link FileStoreError} and the file (and its directory) is left as it was. Node only. One process per file: there is no lock
  * between processes.
  *
  * @example
@@ -141,6 +142,8 @@ class FileStore implements Store {
         `${this.#path} decrypted but holds no valid key list; it was left untouched`,
       );
     }
+    // Only now that the key has proved right does this store touch anything on disk.
+    await removeLeftovers(this.#path);
     return new Map(
       entries.map((entry) => [storeKey(entry.organization_id, entry.record.id), entry]),
     );
@@ -166,10 +169,40 @@ class FileStore implements Store {
   }
 }
 
+/** `.<file name>.<12 hex digits>.tmp`: where {@link writeAtomically} writes before its rename. */
+function temporaryPath(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
+}
+
+/**
+ * Removes the temporary files of writes that never reached their rename (a process killed
+ * mid-write): each is an encrypted copy of an older state, which may hold a secret deleted
+ * since. Best effort; the store itself never depends on them.
+ */
+async function removeLeftovers(path: string): Promise<void> {
+  const directory = dirname(path);
+  const leftover = new RegExp(`^\\.${escapeRegExp(basename(path))}\\.[0-9a-f]{12}\\.tmp$`);
+  let names: string[];
+  try {
+    names = await readdir(directory);
+  } catch {
+    return;
+  }
+  await Promise.all(
+    names
+      .filter((name) => leftover.test(name))
+      .map((name) => rm(join(directory, name), { force: true }).catch(() => undefined)),
+  );
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
 /** Temporary file in the same directory, write, fsync, rename over, fsync the directory. */
 async function writeAtomically(path: string, text: string): Promise<void> {
   const directory = dirname(path);
-  const temporary = join(directory, `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
+  const temporary = temporaryPath(path);
   try {
     const handle = await open(
       temporary,
