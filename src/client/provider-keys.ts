@@ -212,8 +212,15 @@ export class ProviderKeys {
   }
 }
 
-/** The zod-backed input checks, loaded on the first write (see check-input.ts). */
-const loadChecks = () => import("./check-input.js");
+/**
+ * The zod-backed input checks, loaded on the first write (see check-input.ts). The promise is
+ * kept: `import()` of a module already loaded still walks the loader on every call.
+ */
+let checks: Promise<typeof import("./check-input.js")> | undefined;
+const loadChecks = () => {
+  checks ??= import("./check-input.js");
+  return checks;
+};
 
 function checkResolveQuery(query: ResolveQuery): Record<string, string> {
   if (typeof query !== "object" || query === null) {
