@@ -8,8 +8,7 @@ import { ValidationError } from "../../src/errors/validation-error.js";
 import { createLocalBackend } from "../../src/local/create-local-backend.js";
 import { fileStore } from "../../src/local/file-store.js";
 import { FileStoreError } from "../../src/local/file-store-error.js";
-import type { StoredProviderKey } from "../../src/local/store.js";
-import { call, fakeApiKey, fakeRegion, TOKEN } from "./helpers.js";
+import { call, fakeApiKey, fakeRegion, storedOpenAiEntry, TOKEN } from "./helpers.js";
 
 const newKey = () => randomBytes(32).toString("base64");
 
@@ -25,23 +24,7 @@ afterEach(async () => {
   await rm(directory, { recursive: true, force: true });
 });
 
-function entry(id: string, credentials: unknown): StoredProviderKey {
-  return {
-    organization_id: "org_1",
-    credentials,
-    record: {
-      object: "provider_key",
-      id,
-      provider: "openai",
-      name: id,
-      api_key_ids: [],
-      active: true,
-      created_at: new Date().toISOString(),
-      created_by: "local",
-      version: 1,
-    },
-  };
-}
+const entry = (id: string, credentials: unknown) => storedOpenAiEntry(id, credentials);
 
 describe("fileStore", () => {
   it("reads back what it wrote after reopening, through a backend", async () => {

@@ -1,3 +1,4 @@
+import type { StoredProviderKey } from "../../src/local/store.js";
 import type { LocalBackend } from "../../src/local/types.js";
 
 export const ORG = "org_test";
@@ -59,5 +60,28 @@ export async function call(
     text,
     // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON
     json: (text ? JSON.parse(text) : undefined) as any,
+  };
+}
+
+/** A store entry for an OpenAI key, as the backend writes one: for tests of the stores. */
+export function storedOpenAiEntry(
+  id: string,
+  credentials: unknown,
+  organizationId = "org_1",
+): StoredProviderKey {
+  return {
+    organization_id: organizationId,
+    credentials,
+    record: {
+      object: "provider_key",
+      id,
+      provider: "openai",
+      name: id,
+      api_key_ids: [],
+      active: true,
+      created_at: new Date().toISOString(),
+      created_by: "local",
+      version: 1,
+    },
   };
 }

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { fileStore } from "../../../src/local/file-store.js";
-import type { StoredProviderKey } from "../../../src/local/store.js";
+import { storedOpenAiEntry } from "../../local/helpers.js";
 import {
   leftoverTemporaryFiles,
   newMasterKey,
@@ -29,23 +29,7 @@ beforeEach(async () => {
 });
 afterEach(() => rm(directory, { recursive: true, force: true }));
 
-function entry(id: string): StoredProviderKey {
-  return {
-    organization_id: ORG,
-    credentials: `sk-test-FAKE${id}00000000000000`,
-    record: {
-      object: "provider_key",
-      id,
-      provider: "openai",
-      name: id,
-      api_key_ids: [],
-      active: true,
-      created_at: new Date().toISOString(),
-      created_by: "local",
-      version: 1,
-    },
-  };
-}
+const entry = (id: string) => storedOpenAiEntry(id, `sk-test-FAKE${id}00000000000000`, ORG);
 
 describe("two stores on one file (as two processes have)", () => {
   it("known limit: the last writer wins, and the other's acknowledged write is lost", async () => {
