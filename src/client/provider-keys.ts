@@ -236,7 +236,9 @@ function checkResolveQuery(query: ResolveQuery): Record<string, string> {
     if (isApiKeyId(query.api_key_id)) body.api_key_id = query.api_key_id;
     else issues.push({ path: "api_key_id", message: "must be an API key id such as key_…" });
   }
-  if (query.region !== undefined) {
+  // The region matters to Bedrock only; for the others it is ignored (DESIGN.md), so a gateway
+  // may pass its region on every request, and it is not sent.
+  if (query.region !== undefined && query.provider === "bedrock") {
     if (isBedrockRegionKey(query.region)) body.region = query.region;
     else issues.push({ path: "region", message: 'must be an AWS region code or "global"' });
   }

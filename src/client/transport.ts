@@ -57,8 +57,11 @@ export class Transport {
   readonly #timeoutMs: number;
   readonly #maxRetries: number;
   readonly #fetch: typeof globalThis.fetch | undefined;
+  /** Scrubbed from every error too: a server or proxy could echo the bearer it was sent. */
+  readonly #token: string;
 
   constructor(options: ResolvedClientOptions) {
+    this.#token = options.token;
     this.#baseUrl = options.baseUrl;
     this.#timeoutMs = options.timeoutMs;
     this.#maxRetries = options.maxRetries;
@@ -167,10 +170,11 @@ export class Transport {
     timeoutMs: number,
   ): Promise<unknown> {
     const { method, path } = call;
+    const secrets = [...(call.secrets ?? []), this.#token];
     // The caller's abort wins over whatever it interrupted; its reason is theirs to recognise.
     if (signal?.aborted) return signal.reason;
     if (isHTTPError(error)) {
-      return toApiError(error.response, method, path, call.secrets ?? [], timeoutMs);
+      return toApiError(error.response, method, path, secrets, timeoutMs);
     }
     if (isTimeoutError(error)) return timedOut(call, timeoutMs);
     if (error instanceof UnexpectedResponse || (response && error instanceof SyntaxError)) {
@@ -181,13 +185,13 @@ export class Transport {
         detail,
         method,
         path,
-        requestId: safeRequestId(response?.headers.get("x-request-id"), call.secrets ?? []),
+        requestId: safeRequestId(response?.headers.get("x-request-id"), secrets),
       });
     }
     if (error instanceof ByokError) return error;
     // fetch rejects with a bare TypeError for refused, reset, DNS and CORS failures alike.
     return new ConnectionError(`${method} ${path} → network error or blocked by CORS`, {
-      cause: safeCause(error, call.secrets ?? []),
+      cause: safeCause(error, secrets),
     });
   }
 }

@@ -1,6 +1,6 @@
 /**
  * Every path and method of the Console API, in one place. Edgee documents only some of them
- * (see docs/openapi.yaml); the inferred ones are easy to correct here.
+ * (see docs/openapi.json); the inferred ones are easy to correct here.
  */
 export const API_BASE_URL = "https://api.edgee.app";
 

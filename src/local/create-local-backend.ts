@@ -98,7 +98,14 @@ class LocalBackendImpl implements LocalBackend {
             resolution.region?.matched ?? GLOBAL_REGION
           ]
         : entry.credentials;
-    return { ...resolution, credentials: structuredClone(credentials) } as LocalResolution<P>;
+    // `credentials` is a plain value but not enumerable: `answer.credentials` hands it out,
+    // while logging the answer (`JSON.stringify`, `util.inspect`, `{ ...answer }`) does not.
+    const answer = { ...resolution };
+    Object.defineProperty(answer, "credentials", {
+      value: structuredClone(credentials),
+      enumerable: false,
+    });
+    return answer as LocalResolution<P>;
   }
 
   toJSON(): object {
@@ -151,6 +158,10 @@ class LocalBackendImpl implements LocalBackend {
   }
 
   #authenticate(request: Request): void {
+    const token = this.#core.token;
+    // Without a token the backend trusts its caller (DESIGN.md): in-process, any request;
+    // `serve()` then binds to loopback only and checks the Host header.
+    if (token === undefined) return;
     const header = request.headers.get("Authorization") ?? "";
     const match = /^Bearer +(\S+) *$/i.exec(header);
     const challenge = { "WWW-Authenticate": 'Bearer realm="byokit"' };
@@ -163,8 +174,7 @@ class LocalBackendImpl implements LocalBackend {
         challenge,
       );
     }
-    const token = this.#core.token;
-    if (token !== undefined && !constantTimeEqual(match[1]!, token)) {
+    if (!constantTimeEqual(match[1]!, token)) {
       throw new HttpError(401, "authentication_error", "invalid bearer token", [], challenge);
     }
   }

@@ -3,7 +3,11 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { ValidationError } from "../errors/validation-error.js";
-import { type AdminConsoleOptions, adminConsoleHandler } from "./admin-console.js";
+import {
+  type AdminConsoleOptions,
+  adminConsoleHandler,
+  isLoopbackHostHeader,
+} from "./admin-console.js";
 import { type CorsOption, corsHeaders, corsPolicy, preflightHeaders } from "./http/cors.js";
 import { MAX_BODY_BYTES } from "./http/read-body.js";
 import { errorResponse } from "./http/responses.js";
@@ -115,11 +119,27 @@ export async function serve(
 }
 
 async function handle(
-  backend: Pick<LocalBackend, "fetch">,
+  backend: Pick<LocalBackend, "fetch"> & Partial<Pick<LocalBackend, "requiresToken">>,
   cors: ReturnType<typeof corsPolicy>,
   incoming: IncomingMessage,
   outgoing: ServerResponse,
 ): Promise<void> {
+  if (backend.requiresToken !== true && !isLoopbackHostHeader(incoming.headers.host)) {
+    // Without a token, only this machine may call: a page on another host name that was
+    // re-pointed at 127.0.0.1 (DNS rebinding) must not edit keys.
+    await write(
+      outgoing,
+      errorResponse(
+        randomId("req_"),
+        403,
+        "forbidden_error",
+        "without a token this server answers only to localhost",
+      ),
+      {},
+    );
+    incoming.resume();
+    return;
+  }
   const origin = incoming.headers.origin;
   const allowedOrigin = cors && origin && cors.allows(origin) ? origin : undefined;
   const extraHeaders = allowedOrigin ? corsHeaders(allowedOrigin) : {};

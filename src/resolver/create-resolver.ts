@@ -24,7 +24,9 @@ const NOT_CONSULTED =
  * key serves a request, in constant time. Pure: no I/O, no clock, no dependency.
  *
  * @example
- * const resolver = createResolver((await client.providerKeys.list({ limit: 100 })).data);
+ * const records = [];
+ * for await (const key of client.providerKeys.list({ limit: 100 })) records.push(key); // every page
+ * const resolver = createResolver(records);
  * const answer = resolver.resolve({ provider: "bedrock", api_key_id: "key_staging", region: "eu-west-1" });
  * if (answer.status === "resolved") console.log(answer.key.id, answer.explanation);
  */

@@ -13,12 +13,35 @@ import {
   TimeoutError,
 } from "../../src/errors/index.js";
 import { fakeOpenAiKey } from "./fixtures.js";
-import { API, apiError, record, testClient, useMockServer } from "./harness.js";
+import { API, apiError, record, TOKEN, testClient, useMockServer } from "./harness.js";
 
 const { server, sent } = useMockServer();
 const client = testClient({ maxRetries: 0 });
 
 describe("API errors", () => {
+  it("never carry the console token, even when a server echoes it", async () => {
+    server.use(
+      http.get(`${API}/provider-keys/pk_1`, () =>
+        HttpResponse.json(
+          {
+            error: {
+              type: "authentication_error",
+              message: `token ${TOKEN} is invalid`,
+              params: [{ param: "authorization", message: `Bearer ${TOKEN}` }],
+            },
+          },
+          { status: 401, headers: { "x-request-id": TOKEN } },
+        ),
+      ),
+    );
+    const error = await client.providerKeys.get("pk_1").catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(AuthenticationError);
+    const fragment = TOKEN.slice(-10);
+    expect((error as Error).message).not.toContain(fragment);
+    expect(JSON.stringify(error)).not.toContain(fragment);
+    expect((error as AuthenticationError).requestId).toBeUndefined();
+  });
+
   it.each([
     [400, "invalid_request_error", BadRequestError],
     [401, "authentication_error", AuthenticationError],

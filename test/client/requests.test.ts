@@ -234,6 +234,16 @@ describe("what the other provider key calls send", () => {
     expect(await bodyOf(0)).toEqual({ provider: "bedrock", region: "eu-west-1" });
   });
 
+  it("accepts any region for a provider other than Bedrock, and does not send it", async () => {
+    server.use(
+      http.post(`${API}/provider-keys/resolve`, () =>
+        HttpResponse.json({ status: "unassigned", explanation: "no key" }),
+      ),
+    );
+    await client.providerKeys.resolve({ provider: "google_vertex_ai", region: "europe-west4" });
+    expect(await bodyOf(0)).toEqual({ provider: "google_vertex_ai" });
+  });
+
   it("lists API keys from their own route", async () => {
     server.use(
       http.get(`${API}/api_keys`, () =>

@@ -297,3 +297,23 @@ describe("credential tests", () => {
     expect(response.json).toMatchObject({ ok: true, message: "got object" });
   });
 });
+
+describe("local.resolve()", () => {
+  it("hands out the secret as answer.credentials, but not when the answer is logged", async () => {
+    const { inspect } = await import("node:util");
+    const local = createLocalBackend({ apiKeys, token: TOKEN });
+    const secret = fakeApiKey();
+    await call(local, "POST", "/provider-keys", {
+      body: { provider: "openai", name: "Org", provider_key: secret },
+    });
+    const answer = await local.resolve({ provider: "openai" });
+    expect(answer.status === "resolved" && answer.credentials).toBe(secret);
+    for (const printed of [
+      JSON.stringify(answer),
+      inspect(answer, { depth: 5 }),
+      JSON.stringify({ ...answer }),
+    ]) {
+      expect(printed).not.toContain(secret.slice(-12));
+    }
+  });
+});

@@ -124,3 +124,32 @@ describe("serve", () => {
     await expect(fetch(`${local.url}/v1/organizations/${ORG}/api_keys`)).rejects.toThrow();
   });
 });
+
+describe("serve without a token", () => {
+  /** A GET whose Host header is `host`, as a page re-pointed at 127.0.0.1 by DNS would send. */
+  const getWithHost = (host: string) =>
+    new Promise<number>((resolve, reject) => {
+      const req = httpRequest(
+        `${server!.url}/v1/organizations/${ORG}/provider-keys`,
+        { headers: { Host: host } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      req.on("error", reject);
+      req.end();
+    });
+
+  it("answers only requests addressed to a loopback name (no DNS rebinding)", async () => {
+    server = await serve(createLocalBackend(), { port: 0, host: "127.0.0.1" });
+    expect(await getWithHost(`127.0.0.1:${server.port}`)).toBe(200);
+    expect(await getWithHost(`localhost:${server.port}`)).toBe(200);
+    expect(await getWithHost(`attacker.example:${server.port}`)).toBe(403);
+  });
+
+  it("does not check the Host header when the backend has a token", async () => {
+    server = await serve(createLocalBackend({ token: TOKEN }), { port: 0, host: "127.0.0.1" });
+    expect(await getWithHost(`attacker.example:${server.port}`)).toBe(401);
+  });
+});

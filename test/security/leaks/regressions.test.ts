@@ -70,7 +70,7 @@ describe("a ConnectionError's cause", () => {
   const failingWith = (error: unknown) =>
     createClient({
       organizationId: "org_regressions",
-      token: "regression-token",
+      token: "tok_FAKE_7Qz9x2Lm4p",
       baseUrl: "http://byokit.test",
       fetch: async () => {
         throw error;
