@@ -15,6 +15,10 @@ import { invalid } from "./validate.js";
 
 const { freeze } = Object;
 
+/** Inactive keys are never candidates; an explanation still says they were skipped. */
+const skipped = (p: ProviderIndex<ResolvableKey>) =>
+  p.inactive ? ` Skipped: ${p.inactive} inactive key(s).` : "";
+
 /** Rule 3 of DESIGN.md, said wherever the API-key scope was chosen. */
 const NOT_CONSULTED =
   " Organization keys are not consulted, so another account is never billed silently.";
@@ -39,10 +43,7 @@ export function createResolver<K extends ResolvableKey>(records: Iterable<K> = [
       tiers: new Map(),
       answers: new Map(),
       fast: new Map(),
-      unassigned: freeze({
-        status: "unassigned",
-        explanation: `No active ${provider} key serves this API key or the organization: the gateway uses its shared keys.`,
-      }),
+      inactive: 0,
     });
   }
 
@@ -51,9 +52,12 @@ export function createResolver<K extends ResolvableKey>(records: Iterable<K> = [
     const p = index.get(candidate.provider);
     // A provider byokit does not know (a newer API's) is kept, never resolved; an inactive
     // key (no scope) changes no answer.
-    if (!p || !candidate.scopes.length) return;
+    if (!p) return;
     p.fast.clear();
     p.answers.clear();
+    p.unassigned = undefined;
+    // Inactive keys are only counted: explanations say how many were skipped.
+    if (!candidate.scopes.length) p.inactive += sign;
     for (const id of candidate.scopes) {
       const tier: Tier<K> = p.tiers.get(id) ?? new Map();
       place(tier, candidate, sign);
@@ -148,7 +152,13 @@ function answerFor<K extends ResolvableKey>(
     throw invalid("region", 'must be an AWS region code or "global"');
   }
   const tier = own ?? p.tiers.get(ALL);
-  if (!tier) return p.unassigned;
+  if (!tier) {
+    p.unassigned ??= freeze({
+      status: "unassigned",
+      explanation: `No active ${p.provider} key serves this API key or the organization: the gateway uses its shared keys.${skipped(p)}`,
+    });
+    return p.unassigned;
+  }
   if (!cache) {
     cache = new Map();
     p.answers.set(scopeId, cache);
@@ -195,6 +205,7 @@ function build<K extends ResolvableKey>(
       (region &&
         ` Region entry: ${matched}${matched === region ? "" : ` (no key here holds ${region})`}.`) +
       (losers.length ? ` Shadowed (newer, or same age and a larger id): ${keyList(losers)}.` : "") +
-      (own ? NOT_CONSULTED : ""),
+      (own ? NOT_CONSULTED : "") +
+      skipped(p),
   });
 }

@@ -19,8 +19,10 @@ export interface ProviderIndex<K extends ResolvableKey> {
    * Bounded, so a flood of made-up ids is not remembered past the cap.
    */
   readonly fast: Map<string, Resolution<K>>;
-  /** The answer when no scope has a candidate; the same whatever the records. */
-  readonly unassigned: Unassigned;
+  /** Keys of the provider that are inactive, for explanations. */
+  inactive: number;
+  /** The answer when no scope has a candidate; built once per state. */
+  unassigned?: Unassigned | undefined;
 }
 
 /** Adds (`sign` 1) or removes (`-1`) a candidate in every list of the tier. */

@@ -146,10 +146,20 @@ describe("explanations", () => {
     expect(fallback).toContain("Region entry: global (no key here holds ap-south-1).");
   });
 
+  it("says inactive keys were skipped when a scope's own key is off", () => {
+    const resolver = createResolver([
+      key("pk_org", { at: DAY1 }),
+      key("pk_off", { api: ["key_a"], at: DAY2, active: false }),
+    ]);
+    const text = resolver.resolve({ provider: "openai", api_key_id: "key_a" }).explanation;
+    expect(text).toContain("(pk_org)");
+    expect(text).toContain("Skipped: 1 inactive key(s).");
+  });
+
   it("names the provider and the fallback to shared keys when unassigned", () => {
     const resolver = createResolver([key("pk_off", { active: false, provider: "anthropic" })]);
     const text = resolver.resolve({ provider: "anthropic" }).explanation;
-    expect(text).toMatch(/No active anthropic key .* shared keys/);
+    expect(text).toMatch(/No active anthropic key .* shared keys\. Skipped: 1 inactive key\(s\)\./);
     expect(createResolver().resolve({ provider: "xai" }).explanation).toContain(
       "No active xai key",
     );
