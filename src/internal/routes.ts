@@ -1,3 +1,5 @@
+import { ValidationError } from "../errors/validation-error.js";
+
 /**
  * Every path and method of the Console API, in one place. Edgee documents only some of them
  * (see docs/openapi.json); the inferred ones are easy to correct here.
@@ -45,7 +47,9 @@ export const routes = {
  */
 export function encodeSegment(segment: string): string {
   if (segment === "" || segment === "." || segment === "..") {
-    throw new TypeError(`invalid path segment ${JSON.stringify(segment)}`);
+    throw new ValidationError([
+      { path: "id", message: 'must not be empty, "." or "..": it goes into a URL path' },
+    ]);
   }
   return encodeURIComponent(segment);
 }

@@ -97,16 +97,22 @@ export async function serve(
   server.on("clientError", (error: Error & { code?: string; rawPacket?: Buffer }, socket: Duplex) =>
     answerUnparsable(error, socket, answering.has(socket)),
   );
+  // `[::1]` is how IPv6 hosts are written in URLs; listen() wants the bare address.
+  const listenHost = host.startsWith("[") && host.endsWith("]") ? host.slice(1, -1) : host;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(port, host, () => {
+    server.listen(port, listenHost, () => {
       server.off("error", reject);
       resolve();
     });
   });
   const actualPort = (server.address() as AddressInfo).port;
   const urlHost =
-    host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
+    host === "0.0.0.0" || host === "::"
+      ? "127.0.0.1"
+      : listenHost.includes(":")
+        ? `[${listenHost}]`
+        : listenHost;
   return {
     url: `http://${urlHost}:${actualPort}`,
     port: actualPort,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { ValidationError } from "../../src/errors/validation-error.js";
 import { API_BASE_URL, encodeSegment, routes } from "../../src/internal/routes.js";
 
 describe("encodeSegment", () => {
@@ -15,8 +16,8 @@ describe("encodeSegment", () => {
   });
 
   it.each(["", ".", ".."])("refuses %j, which would change the path's meaning", (segment) => {
-    expect(() => encodeSegment(segment)).toThrow(TypeError);
-    expect(() => encodeSegment(segment)).toThrow(/invalid path segment/);
+    expect(() => encodeSegment(segment)).toThrow(ValidationError);
+    expect(() => encodeSegment(segment)).toThrow(/id: must not be empty/);
   });
 });
 
@@ -54,7 +55,7 @@ describe("routes", () => {
     expect(routes.getProviderKey("org_1", "../../admin").path).toBe(
       "/v1/organizations/org_1/provider-keys/..%2F..%2Fadmin",
     );
-    expect(() => routes.deleteProviderKey("org_1", "..")).toThrow(TypeError);
-    expect(() => routes.listProviderKeys("")).toThrow(TypeError);
+    expect(() => routes.deleteProviderKey("org_1", "..")).toThrow(ValidationError);
+    expect(() => routes.listProviderKeys("")).toThrow(ValidationError);
   });
 });

@@ -153,3 +153,14 @@ describe("serve without a token", () => {
     expect(await getWithHost(`attacker.example:${server.port}`)).toBe(401);
   });
 });
+
+describe("serve on IPv6 loopback", () => {
+  it("takes [::1] as written in URLs, and answers on it", async () => {
+    server = await serve(createLocalBackend({ token: TOKEN }), { port: 0, host: "[::1]" });
+    expect(server.url).toBe(`http://[::1]:${server.port}`);
+    const response = await fetch(`${server.url}/v1/organizations/${ORG}/provider-keys`, {
+      headers: auth,
+    });
+    expect(response.status).toBe(200);
+  });
+});
