@@ -5,6 +5,7 @@
  */
 
 import { ValidationError } from "../errors/validation-error.js";
+import { stringValues } from "../internal/string-values.js";
 import type { ProviderDefinition } from "../providers/definition.js";
 import type { ProviderId } from "../providers/ids.js";
 import { parseProviderKey } from "../providers/parse-provider-key.js";
@@ -40,7 +41,7 @@ export function checkUpdate(patch: UpdateProviderKeyInput): CheckedInput {
   const checked = parseUpdateInput(patch);
   const body: Record<string, unknown> = { ...checked };
   if (checked.provider_key !== undefined) body.provider_key = toWire(checked.provider_key);
-  return { body, secrets: stringValuesOf(checked.provider_key) };
+  return { body, secrets: stringValues(checked.provider_key) };
 }
 
 export function checkTest(input: { provider?: unknown; provider_key?: unknown }): CheckedInput {
@@ -70,16 +71,4 @@ function toWire(providerKey: unknown): string {
 function secretsOf(provider: ProviderId, credentials: unknown): string[] {
   const definition = providers[provider] as unknown as ProviderDefinition<ProviderId>;
   return definition.secretsOf(credentials as never);
-}
-
-/**
- * An update's `provider_key` before the server knows its provider: every string value in it
- * (not the region names, which are keys) is treated as secret.
- */
-function stringValuesOf(value: unknown, out: string[] = []): string[] {
-  if (typeof value === "string") out.push(value);
-  else if (typeof value === "object" && value !== null) {
-    for (const entry of Object.values(value)) stringValuesOf(entry, out);
-  }
-  return out;
 }

@@ -1,5 +1,7 @@
 import type * as z from "zod/mini";
 import type { ValidationIssue } from "../errors/validation-error.js";
+import { redactSecrets } from "../masking/redact.js";
+import { credentialSecrets } from "./string-values.js";
 
 type ZodIssue = z.core.$ZodIssue;
 
@@ -10,7 +12,12 @@ type ZodIssue = z.core.$ZodIssue;
 export function toValidationIssues(
   issues: readonly ZodIssue[],
   prefix: readonly PropertyKey[] = [],
+  credential?: unknown,
 ): ValidationIssue[] {
+  // A key built from a secret (`"AKIA…-1"` used as a region) reads like a name: every path and
+  // message is scrubbed of the credential's secret strings, so they never come back.
+  const sent = credentialSecrets(credential);
+  const scrub = (text: string) => (sent.length ? redactSecrets(text, sent) : text);
   // zod runs length checks on anything with a length, even after the type check failed
   // (`["…"]` is then also "at least 8 characters"): a wrong type is the one thing to say.
   const wrongType = new Set(issues.filter(isWrongType).map((issue) => pathKey(issue.path)));
@@ -19,10 +26,11 @@ export function toValidationIssues(
   );
   return relevant.map((issue) => {
     const path = formatPath([...prefix, ...issue.path]);
-    if (issue.code === "invalid_key") {
-      return { path, message: innerMessage(issue.issues) ?? "is not an allowed key" };
-    }
-    return { path, message: describe(issue) };
+    const message =
+      issue.code === "invalid_key"
+        ? (innerMessage(issue.issues) ?? "is not an allowed key")
+        : describe(issue);
+    return { path: scrub(path), message: scrub(message) };
   });
 }
 

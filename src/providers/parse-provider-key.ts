@@ -52,7 +52,8 @@ export function parseProviderKey(
   if (forbidden) throw new ValidationError([forbiddenKeyIssue(forbidden, [at])]);
   const schema = options.mode === "update" ? definition.updateSchema : definition.schema;
   const result = schema.safeParse(value);
-  if (!result.success) throw new ValidationError(toValidationIssues(result.error.issues, [at]));
+  if (!result.success)
+    throw new ValidationError(toValidationIssues(result.error.issues, [at], value));
   // After the schema, so a too-long field is named; this catches what it lets through.
   if (structured && !fromText) checkJsonForm(result.data, at);
   return result.data;

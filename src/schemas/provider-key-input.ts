@@ -61,7 +61,9 @@ export function parseCreateInput(input: unknown): {
 } {
   rejectForbiddenKeys(input);
   const base = createShape.safeParse(input);
-  const issues: ValidationIssue[] = base.success ? [] : toValidationIssues(base.error.issues);
+  const issues: ValidationIssue[] = base.success
+    ? []
+    : toValidationIssues(base.error.issues, [], providerKeyOf(input));
   const raw = input as { provider?: unknown; provider_key?: unknown } | null;
   const provider = providerSchema.safeParse(raw?.provider);
   if (raw && typeof raw === "object" && !("provider_key" in raw)) {
@@ -85,7 +87,9 @@ export function parseCreateInput(input: unknown): {
 export function parseUpdateInput(input: unknown, provider?: ProviderId): UpdateProviderKeyInput {
   rejectForbiddenKeys(input);
   const base = updateShape.safeParse(input);
-  const issues: ValidationIssue[] = base.success ? [] : toValidationIssues(base.error.issues);
+  const issues: ValidationIssue[] = base.success
+    ? []
+    : toValidationIssues(base.error.issues, [], providerKeyOf(input));
   const raw = input as { provider_key?: unknown } | null;
   if (provider && raw && typeof raw === "object" && raw.provider_key !== undefined) {
     issues.push(
@@ -118,4 +122,11 @@ function issuesOf(parse: () => unknown): readonly ValidationIssue[] {
 function rejectForbiddenKeys(input: unknown): void {
   const forbidden = findForbiddenKey(input);
   if (forbidden) throw new ValidationError([forbiddenKeyIssue(forbidden)]);
+}
+
+/** The `provider_key` of a body, if it has one: the part whose secrets issues must not repeat. */
+function providerKeyOf(input: unknown): unknown {
+  return typeof input === "object" && input !== null
+    ? (input as { provider_key?: unknown }).provider_key
+    : undefined;
 }

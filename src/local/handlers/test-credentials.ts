@@ -51,7 +51,14 @@ export async function testStoredProviderKey({
 
 function parseTestInput(core: BackendCore, body: unknown) {
   const base = testShape.safeParse(body);
-  if (!base.success) throw new ValidationError(toValidationIssues(base.error.issues));
+  if (!base.success)
+    throw new ValidationError(
+      toValidationIssues(
+        base.error.issues,
+        [],
+        (body as { provider_key?: unknown } | null)?.provider_key,
+      ),
+    );
   const { provider, provider_key } = base.data;
   if (provider_key === undefined) {
     throw new ValidationError([{ path: "provider_key", message: "is required" }]);

@@ -7,6 +7,8 @@ import { main } from "../../../src/cli/main.js";
 import { createClient } from "../../../src/client/create-client.js";
 import { ApiError } from "../../../src/errors/api-error.js";
 import { ConnectionError } from "../../../src/errors/connection-error.js";
+import { ValidationError } from "../../../src/errors/validation-error.js";
+import { parseProviderKey } from "../../../src/providers/parse-provider-key.js";
 import { fakeIo } from "../../cli/cli-io.js";
 import { fakeOpenAiKey } from "../../providers/fixtures.js";
 import { expectNoLeak } from "./expect-no-leak.js";
@@ -150,5 +152,27 @@ describe("the CLI talking to a server that quotes the secret", () => {
     expect(await main(args, io.io)).toBe(1);
     expect(io.stderr()).toContain("400 invalid_request_error: no");
     expectNoLeak(io.stderr(), [body], "byokit keys create error");
+  });
+});
+
+describe("a key built from a secret", () => {
+  it("is scrubbed from the path of the issue it causes", () => {
+    const accessKeyId = "AKIACUUTTHLVQWGMKIUH";
+    const entry = {
+      access_key_id: accessKeyId,
+      secret_access_key: "RAOJdinpdlPG5auqzokHP0UFy6jeWGwhNIVQWQLV",
+    };
+    const error = (() => {
+      try {
+        parseProviderKey("bedrock", { global: entry, [`${accessKeyId}-1`]: entry });
+      } catch (caught) {
+        return caught;
+      }
+    })();
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues[0]?.path).toBe("provider_key.[REDACTED]-1");
+    expect(JSON.stringify(error) + (error as Error).message).not.toContain(
+      accessKeyId.slice(4, 10),
+    );
   });
 });
