@@ -40,7 +40,7 @@ export default defineConfig({
           name: "node",
           include: ["test/**/*.test.ts"],
           exclude: ["test/browser/**"],
-          setupFiles: ["test/setup/no-network.ts"],
+          setupFiles: ["test/setup/no-network.ts", "test/setup/fast-check-seed.ts"],
           environment: "node",
         },
       },
