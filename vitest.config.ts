@@ -1,27 +1,12 @@
 import { fileURLToPath } from "node:url";
 import { playwright } from "@vitest/browser-playwright";
 import { defineConfig } from "vitest/config";
+import { CHROMIUM_LAUNCH_OPTIONS } from "./test/setup/chromium.js";
 
 const src = fileURLToPath(new URL("./src/", import.meta.url));
 
-/**
- * Debian's Chromium, headless, as root, with no network: Playwright never downloads a browser,
- * and the background-networking flags stop Chromium from dialling Google all run long.
- */
-const chromium = playwright({
-  launchOptions: {
-    executablePath: "/usr/bin/chromium",
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  },
-});
+/** Debian's Chromium, launched as test/setup/chromium.ts says. */
+const chromium = playwright({ launchOptions: CHROMIUM_LAUNCH_OPTIONS });
 
 export default defineConfig({
   resolve: {
