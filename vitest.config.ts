@@ -1,12 +1,14 @@
 import { fileURLToPath } from "node:url";
 import { playwright } from "@vitest/browser-playwright";
 import { defineConfig } from "vitest/config";
-import { CHROMIUM_LAUNCH_OPTIONS } from "./test/setup/chromium.js";
+import { findChromium, launchOptions } from "./test/setup/chromium.js";
 
 const src = fileURLToPath(new URL("./src/", import.meta.url));
 
-/** Debian's Chromium, launched as test/setup/chromium.ts says. */
-const chromium = playwright({ launchOptions: CHROMIUM_LAUNCH_OPTIONS });
+/** The Chromium that test/setup/chromium.ts finds (the same one the end-to-end test uses). */
+const found = await findChromium();
+console.info(`browser tests: Chromium from ${found.source} (${found.executablePath})`);
+const chromium = playwright({ launchOptions: launchOptions(found) });
 
 export default defineConfig({
   resolve: {

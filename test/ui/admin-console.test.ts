@@ -15,7 +15,7 @@ import { type Server, serve } from "../../src/local/serve.js";
 import type { LocalBackend } from "../../src/local/types.js";
 import { maskSecret } from "../../src/masking/mask-secret.js";
 import { fakeApiKey, fakeRegion } from "../local/helpers.js";
-import { CHROMIUM_LAUNCH_OPTIONS } from "../setup/chromium.js";
+import { findChromium, launchOptions } from "../setup/chromium.js";
 
 const ORG = "org_console";
 const TOKEN = "console-admin-token-0123456789";
@@ -58,7 +58,7 @@ beforeAll(async () => {
     ],
   });
   server = await serve(local, { port: 0, ui: { directory, organizationId: ORG, token: TOKEN } });
-  browser = await chromium.launch(CHROMIUM_LAUNCH_OPTIONS);
+  browser = await chromium.launch(launchOptions(await findChromium()));
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.on("pageerror", (error) => pageErrors.push(error.message));
   page.on("console", (message) => {
