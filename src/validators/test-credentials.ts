@@ -163,10 +163,15 @@ function runCustom(
   return async (context) => {
     try {
       // A user's validator may ignore the signal; the timeout still holds.
-      return await raceAbort(
-        validator(providerKey, { fetch: context.fetch, signal: context.signal }),
+      const result: unknown = await raceAbort(
+        Promise.resolve(validator(providerKey, { fetch: context.fetch, signal: context.signal })),
         context.signal,
       );
+      if (isResultShaped(result)) return result as ProbeOutcome;
+      return {
+        status: "unexpected_response",
+        message: `The validator for ${label} returned no result (it must resolve to { status, message, … }); fix it, then test again.`,
+      };
     } catch (error) {
       if (context.signal.aborted) throw error;
       const reason = error instanceof Error ? error.message : "it threw a non-error value";
@@ -176,6 +181,17 @@ function runCustom(
       };
     }
   };
+}
+
+/** An object whose `regions`, if any, is a list of objects: what `finalize` can read. */
+function isResultShaped(value: unknown): boolean {
+  if (!isRecord(value)) return false;
+  const { regions } = value;
+  return regions === undefined || (Array.isArray(regions) && regions.every(isRecord));
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /**
