@@ -7,11 +7,14 @@ import { parseProviderKey } from "../providers/parse-provider-key.js";
 import { providers } from "../providers/registry.js";
 import { abortableFetch, raceAbort } from "./abortable.js";
 import { assertVertexLocation, DEFAULT_VERTEX_LOCATION } from "./google-vertex-ai.js";
+import { normalizeNetwork } from "./network-options.js";
+import { probeFetch } from "./probe-fetch.js";
 import type { ProbeContext, ProbeOutcome } from "./probe-outcome.js";
 import type { ProviderValidator } from "./provider-validator.js";
 import { builtInValidators } from "./registry.js";
 import type {
   CredentialStatus,
+  NetworkOptions,
   RegionTestResult,
   TestCredentialsOptions,
   TestResult,
@@ -47,11 +50,12 @@ export async function testCredentials(
   const onCallerAbort = () => controller.abort(options.signal?.reason);
   options.signal?.addEventListener("abort", onCallerAbort, { once: true });
   const context: ProbeContext = {
-    fetch: abortableFetch(settings.fetch, controller.signal),
+    fetch: abortableFetch(probeFetch(options.fetch, settings.network), controller.signal),
     signal: controller.signal,
     timeoutMs: settings.timeoutMs,
     bedrockGlobalRegion: settings.bedrockGlobalRegion,
     vertexLocation: settings.vertexLocation,
+    network: settings.network,
   };
   const started = performance.now();
   let outcome: ProbeOutcome;
@@ -79,10 +83,10 @@ export async function testCredentials(
 }
 
 interface NormalizedOptions {
-  readonly fetch: typeof globalThis.fetch;
   readonly timeoutMs: number;
   readonly bedrockGlobalRegion: string;
   readonly vertexLocation: string;
+  readonly network: NetworkOptions;
 }
 
 function normalizeOptions(options: TestCredentialsOptions): NormalizedOptions {
@@ -104,10 +108,10 @@ function normalizeOptions(options: TestCredentialsOptions): NormalizedOptions {
   const vertexLocation = options.vertexLocation ?? DEFAULT_VERTEX_LOCATION;
   assertVertexLocation(vertexLocation);
   return {
-    fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
     timeoutMs,
     bedrockGlobalRegion,
     vertexLocation,
+    network: normalizeNetwork(options.network),
   };
 }
 
