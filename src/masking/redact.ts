@@ -245,6 +245,9 @@ function base64Decoded(text: string, offset: number): View {
 function decodeRun(text: string, from: number, to: number, view: ViewBuilder): void {
   for (let quantum = from; quantum + 2 <= to; quantum += 4) {
     const end = Math.min(quantum + 4, to);
+    // The run's last quantum owns the `=` padding after it.
+    let owned = end;
+    if (end === to) while (text[owned] === "=") owned++;
     let bits = 0;
     let count = 0;
     for (let i = quantum; i < end; i++) {
@@ -256,7 +259,7 @@ function decodeRun(text: string, from: number, to: number, view: ViewBuilder): v
     bits <<= 6 * (4 - count);
     for (let byte = 0; byte < bytes; byte++) {
       const value = (bits >> (16 - 8 * byte)) & 0xff;
-      view.push(foldCase(String.fromCharCode(value)), quantum, end);
+      view.push(foldCase(String.fromCharCode(value)), quantum, owned);
     }
   }
 }

@@ -105,6 +105,11 @@ describe("redactSecrets and transformed echoes", () => {
     expect(output.endsWith(" rejected")).toBe(true);
   });
 
+  it("takes a base64 echo's padding along with it", () => {
+    const secret = "sk-live-secret9XyZ12";
+    expect(redactSecrets(`key ${base64(secret)} given`, [secret])).toBe(`key ${REDACTED} given`);
+  });
+
   it("keeps text that holds no form of the secret", () => {
     const text = "Incorrect API key provided. See https://example.com/docs?a=1&amp;b=2 (401)";
     expect(redactSecrets(text, ["Zq8vN3xK7pLm2WsT9rYb"])).toBe(text);

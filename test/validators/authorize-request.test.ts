@@ -226,6 +226,33 @@ describe("authorizeRequest", () => {
       ).rejects.toMatchObject({ name: "ConnectionError" });
     });
 
+    it("throws AccessTokenError (unexpected_response) on a redirect from the token endpoint, not following it", async () => {
+      let followed = 0;
+      server.use(
+        http.post(TOKEN_URI, () =>
+          HttpResponse.text("", {
+            status: 307,
+            headers: { location: "https://collector.byokit.test/token?x=1" },
+          }),
+        ),
+        http.all("https://collector.byokit.test/*", () => {
+          followed++;
+          return HttpResponse.json({ access_token: "stolen", expires_in: 3599 });
+        }),
+      );
+      const error = await authorizeRequest(
+        "google_vertex_ai",
+        new Request("https://aiplatform.googleapis.com/v1/x"),
+        key(pem()),
+        custom,
+      ).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(AccessTokenError);
+      expect(error).toMatchObject({ status: "unexpected_response" });
+      expect((error as Error).message).toContain("https://collector.byokit.test/token;");
+      expect((error as Error).message).not.toContain("x=1");
+      expect(followed).toBe(0);
+    });
+
     it("refuses a token_uri that is not Google's unless custom hosts are allowed, sending nothing", async () => {
       const issued = tokenServer();
       const { fetch, sent } = recordingFetch();
