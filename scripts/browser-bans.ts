@@ -16,6 +16,11 @@ export const BANNED_IN_BROWSER = [
   "gcp-metadata",
   "https-proxy-agent",
   "node-fetch",
+  // undici (Node only: the dispatcher that refuses private addresses). Like Google's library,
+  // it is loaded with an `import()` bundlers cannot follow; its code must never be bundled.
+  "UND_ERR",
+  "llhttp",
+  "undici.error",
   // Node built-ins, however they are spelled.
   "node:",
   'require("fs")',

@@ -70,6 +70,7 @@ export type {
   AuthorizeCredentials,
   AuthorizeRequestOptions,
   CredentialStatus,
+  NetworkOptions,
   RegionTestResult,
   TestCredentialsOptions,
   TestResult,

@@ -2,7 +2,8 @@ import { ValidationError, type ValidationIssue } from "../errors/validation-erro
 import type { ApiKey, ProviderKey } from "../providers/record.js";
 import { providers } from "../providers/registry.js";
 import { apiKeyIdSchema, nameSchema } from "../schemas/fields.js";
-import type { Validators } from "../validators/types.js";
+import { normalizeNetwork } from "../validators/network-options.js";
+import type { NetworkOptions, Validators } from "../validators/types.js";
 import { IdempotencyCache } from "./http/idempotency.js";
 import { compareCursors } from "./http/list-query.js";
 import { HttpError } from "./http/responses.js";
@@ -22,6 +23,8 @@ export class BackendCore {
   readonly organizationId: string | undefined;
   readonly fetch: typeof globalThis.fetch | undefined;
   readonly validators: Validators | undefined;
+  /** Where credential tests may go (checked here, so a bad value fails at creation). */
+  readonly network: NetworkOptions | undefined;
   readonly apiKeys: readonly KnownApiKey[];
   readonly idempotency = new IdempotencyCache();
   /** Serializes writes, so a version check and its write are one step. */
@@ -37,6 +40,7 @@ export class BackendCore {
     this.organizationId = options.organizationId;
     this.fetch = options.fetch;
     this.validators = options.validators;
+    this.network = options.network === undefined ? undefined : normalizeNetwork(options.network);
     const createdAt = new Date().toISOString();
     this.apiKeys = (options.apiKeys ?? [])
       .map((key) => apiKeyRecord(key, createdAt))

@@ -2,7 +2,7 @@ import type { AwsRegionCredentials, ProviderCredentials } from "../providers/cre
 import type { ProviderId } from "../providers/ids.js";
 import type { ProviderKey } from "../providers/record.js";
 import type { RegionUnavailable, Resolved, ResolveQuery, Unassigned } from "../resolver/types.js";
-import type { Validators } from "../validators/types.js";
+import type { NetworkOptions, Validators } from "../validators/types.js";
 import type { Store } from "./store.js";
 
 /** A gateway API key (`key_…`) the backend knows: the ids `api_key_ids` may name. */
@@ -28,6 +28,12 @@ export interface LocalBackendOptions {
   readonly fetch?: typeof globalThis.fetch;
   /** Replace or add credential validators, as for `testCredentials()`. */
   readonly validators?: Validators;
+  /**
+   * Where credential tests may go, as for `testCredentials()`: by default only providers' own
+   * hosts, on public addresses. `{ allowCustomHosts: true }` for an APIM gateway,
+   * `{ allowPrivateNetworks: true }` for a provider on a private network (or a test server).
+   */
+  readonly network?: NetworkOptions;
 }
 
 /** `local.resolve()`'s query: the resolver's, plus the organization when it is ambiguous. */

@@ -4,6 +4,11 @@ import type { ProviderDefinition } from "./definition.js";
 import { httpsUrl } from "./https-url.js";
 import { objectError } from "./object-error.js";
 
+/**
+ * Google's OAuth token endpoint, what key files name today (documented: developers.google.com
+ * identity/protocols/oauth2/service-account). google-auth-library always uses it.
+ */
+export const GOOGLE_TOKEN_URI = "https://oauth2.googleapis.com/token";
 /** Line breaks may arrive escaped (`\n` copied out of the JSON file), the last one included. */
 const PEM_PRIVATE_KEY =
   /^\s*-----BEGIN (RSA )?PRIVATE KEY-----[A-Za-z0-9+/=\s\\n]+-----END (RSA )?PRIVATE KEY-----(?:\s|\\n)*$/;
@@ -37,10 +42,31 @@ const serviceAccountSchema = z.looseObject(
         z.maxLength(320, "must be at most 320 characters"),
         z.regex(/^[^\s@]+@[^\s@]+$/, "must be the service account's email"),
       ),
-    token_uri: z._default(httpsUrl, "https://oauth2.googleapis.com/token"),
+    token_uri: z._default(httpsUrl, GOOGLE_TOKEN_URI),
   },
   objectError("must be a service-account JSON key file (an object, or its JSON text)"),
 );
+
+/**
+ * The token endpoint older key files name (documented in Google's earlier OAuth docs). It is
+ * accepted as Google's, and tokens are requested at {@link GOOGLE_TOKEN_URI} instead, as
+ * google-auth-library does, so the JWT's audience and destination are the current endpoint.
+ */
+const LEGACY_GOOGLE_TOKEN_URI = "https://accounts.google.com/o/oauth2/token";
+
+/**
+ * Google's token endpoint for a key file's `token_uri`: the current one for either of Google's
+ * own (the legacy one included), `undefined` for any other.
+ *
+ * @example
+ * googleTokenUri("https://accounts.google.com/o/oauth2/token"); // "https://oauth2.googleapis.com/token"
+ * googleTokenUri("https://127.0.0.1:8443/token");               // undefined
+ */
+export function googleTokenUri(tokenUri: string): string | undefined {
+  return tokenUri === GOOGLE_TOKEN_URI || tokenUri === LEGACY_GOOGLE_TOKEN_URI
+    ? GOOGLE_TOKEN_URI
+    : undefined;
+}
 
 /** Google Vertex AI: a service-account JSON key file. */
 export const google_vertex_ai: ProviderDefinition<"google_vertex_ai"> = {

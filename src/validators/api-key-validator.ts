@@ -1,4 +1,5 @@
 import type { ProviderId } from "../providers/ids.js";
+import { customHostRefused } from "./custom-host-refused.js";
 import type { ProbeContext, ProbeOutcome } from "./probe-outcome.js";
 import type { ProviderResponse } from "./provider-response.js";
 import { type ProviderValidator, withHeaders } from "./provider-validator.js";
@@ -15,6 +16,14 @@ export interface HeaderAuthSpec<P extends ProviderId> {
   /** Headers the provider requires, set only when the request does not carry its own. */
   defaultHeaders?(): Record<string, string>;
   classify(response: ProviderResponse): ProbeOutcome;
+  /**
+   * For a probe URL built from stored data (Azure's `endpoint`): the hosts the key may be sent
+   * to unless `network.allowCustomHosts`, and how a refusal names them ("an Azure OpenAI host (…)").
+   */
+  readonly providerHosts?: {
+    readonly includes: (hostname: string) => boolean;
+    readonly description: string;
+  };
 }
 
 /** A validator for a provider whose requests are authorized by headers (API keys, Azure). */
@@ -34,7 +43,12 @@ export function headerAuthValidator<P extends ProviderId>(
     authorize,
     probe: async (credentials, context: ProbeContext) => {
       const key = credentials as AuthorizeCredentials[P];
-      const request = await authorize(new Request(spec.probeUrl(key)), key);
+      const url = new URL(spec.probeUrl(key));
+      const hosts = spec.providerHosts;
+      if (hosts && !context.network.allowCustomHosts && !hosts.includes(url.hostname)) {
+        return customHostRefused(url.host, hosts.description);
+      }
+      const request = await authorize(new Request(url), key);
       return sendProbe(spec.label, request, context, spec.classify);
     },
   };

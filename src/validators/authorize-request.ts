@@ -13,10 +13,17 @@ import type { AuthorizeCredentials, AuthorizeRequestOptions } from "./types.js";
  * The credentials are validated first (`ValidationError`, nothing sent). Credential tests
  * authorize their probes with this same code.
  *
+ * Redirects: send the returned request with `redirect: "manual"` (or `"error"`), never
+ * following a redirect with its headers: `fetch` would carry the key, the signature or the
+ * session token to wherever a provider or a proxy on the way points it. Vertex's own token
+ * request never follows one, goes only to Google's token endpoint unless
+ * `options.network.allowCustomHosts`, and (in Node, without `options.fetch`) never to a private
+ * address unless `options.network.allowPrivateNetworks`.
+ *
  * @example
  * const { credentials, region } = await local.resolve({ provider: "bedrock", region: "eu-west-3" });
  * const signed = await authorizeRequest("bedrock", new Request(url, { method: "POST", body }), credentials, { region: "eu-west-3" });
- * await fetch(signed);
+ * await fetch(signed, { redirect: "manual" });
  */
 export async function authorizeRequest<P extends ProviderId>(
   provider: P,

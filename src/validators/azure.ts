@@ -1,3 +1,4 @@
+import { isAzureOpenAiHost } from "../providers/azure.js";
 import { headerAuthValidator } from "./api-key-validator.js";
 import { answer, classifyByStatus, hasDataArray } from "./classify.js";
 
@@ -13,6 +14,11 @@ export const azureValidator = /* @__PURE__ */ headerAuthValidator<"azure">({
   probeUrl: ({ endpoint }) =>
     `${endpoint.replace(/\/+$/, "")}/openai/models?api-version=${API_VERSION}`,
   authHeaders: ({ api_key }) => ({ "api-key": api_key }),
+  providerHosts: {
+    includes: isAzureOpenAiHost,
+    description:
+      "an Azure OpenAI host (<resource>.openai.azure.com, .cognitiveservices.azure.com, .services.ai.azure.com, or a sovereign cloud's)",
+  },
   classify: (response) =>
     response.status === 404
       ? answer(

@@ -1,12 +1,12 @@
 import { importPKCS8, SignJWT } from "jose";
 import { ConnectionError } from "../errors/connection-error.js";
 import type { ServiceAccountKey } from "../providers/credentials.js";
+// google-auth-library always uses this token URL (it ignores a key file's `token_uri`).
+import { GOOGLE_TOKEN_URI } from "../providers/google-vertex-ai.js";
 import { type ProviderResponse, readProviderResponse } from "./provider-response.js";
 import { isNodeRuntime } from "./runtime.js";
 
 export const CLOUD_PLATFORM_SCOPE = "https://www.googleapis.com/auth/cloud-platform";
-/** google-auth-library always uses this token URL (it ignores a key file's `token_uri`). */
-const GOOGLE_TOKEN_URI = "https://oauth2.googleapis.com/token";
 const JWT_BEARER_GRANT = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 const ASSERTION_LIFETIME_S = 3600;
 

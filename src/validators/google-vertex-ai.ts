@@ -2,18 +2,25 @@ import { ConnectionError } from "../errors/connection-error.js";
 import { ValidationError } from "../errors/validation-error.js";
 import { redactSecrets } from "../masking/redact.js";
 import type { ServiceAccountKey } from "../providers/credentials.js";
+import { GOOGLE_TOKEN_URI, googleTokenUri } from "../providers/google-vertex-ai.js";
 import { AccessTokenError } from "./access-token-error.js";
 import { answer, classifyByStatus, rateLimited } from "./classify.js";
+import { customHostRefused } from "./custom-host-refused.js";
 import {
   type AccessToken,
   requestAccessToken,
   type TokenContext,
   type TokenSigner,
 } from "./google-access-token.js";
+import { normalizeNetwork } from "./network-options.js";
+import { probeFetch } from "./probe-fetch.js";
 import type { ProbeContext, ProbeOutcome } from "./probe-outcome.js";
 import { errorDetail, isObject, type ProviderResponse } from "./provider-response.js";
 import { type ProviderValidator, withHeaders } from "./provider-validator.js";
+import { RedirectRefusedError } from "./redirect-refused-error.js";
+import { RefusedDestinationError } from "./refused-destination-error.js";
 import { sendProbe, transportFailure } from "./send-probe.js";
+import type { NetworkOptions } from "./types.js";
 
 const LABEL = "Google Vertex AI";
 const TOKEN_LABEL = "Google's token endpoint";
@@ -35,11 +42,21 @@ export function isVertexLocation(location: string): boolean {
  * so a test always proves the key works now.
  */
 export const googleVertexAiValidator: ProviderValidator<"google_vertex_ai"> = {
-  authorize: async (request, key, { fetch = globalThis.fetch, signal }) => {
-    const token = await cachedAccessToken(key, {
-      fetch,
-      signal: signal ?? new AbortController().signal,
-    });
+  authorize: async (request, key, { fetch, signal, network }) => {
+    const allowed = normalizeNetwork(network, "options.network");
+    const tokenUri = tokenDestination(key, allowed);
+    if (tokenUri === undefined) {
+      throw new ValidationError([
+        {
+          path: "credentials.token_uri",
+          message: `must be Google's token endpoint ${GOOGLE_TOKEN_URI} (allow another with options.network.allowCustomHosts)`,
+        },
+      ]);
+    }
+    const token = await cachedAccessToken(
+      { ...key, token_uri: tokenUri },
+      { fetch: probeFetch(fetch, allowed), signal: signal ?? new AbortController().signal },
+    );
     return bearerRequest(request, token);
   },
   probe: (key, context) => probeVertex(key, context),
@@ -51,9 +68,16 @@ export async function probeVertex(
   context: ProbeContext,
   signer: TokenSigner = "auto",
 ): Promise<ProbeOutcome> {
+  const tokenUri = tokenDestination(key, context.network);
+  if (tokenUri === undefined) {
+    return customHostRefused(
+      hostOf(key.token_uri),
+      `Google's token endpoint (${GOOGLE_TOKEN_URI})`,
+    );
+  }
   let token: AccessToken;
   try {
-    const attempt = await requestAccessToken(key, context, signer);
+    const attempt = await requestAccessToken({ ...key, token_uri: tokenUri }, context, signer);
     if (attempt.kind !== "token") return classifyTokenAttempt(attempt);
     token = attempt.token;
   } catch (error) {
@@ -66,6 +90,14 @@ export async function probeVertex(
   );
   // The access token is a secret too, and a proxy could echo it.
   return { ...outcome, message: redactSecrets(outcome.message, [token.token]) };
+}
+
+/**
+ * Where the token request goes: Google's endpoint for Google's `token_uri`s (the legacy one
+ * included), the key's own only when custom hosts are allowed, otherwise `undefined`.
+ */
+function tokenDestination(key: ServiceAccountKey, network: NetworkOptions): string | undefined {
+  return googleTokenUri(key.token_uri) ?? (network.allowCustomHosts ? key.token_uri : undefined);
 }
 
 function endpointsUrl(projectId: string, location: string): string {
@@ -254,10 +286,20 @@ async function freshAccessToken(
     attempt = await requestAccessToken(key, context);
   } catch (error) {
     if (context.signal.aborted) throw context.signal.reason;
+    const redirect = error instanceof RedirectRefusedError ? error : undefined;
+    if (redirect) {
+      throw new AccessTokenError(
+        "unexpected_response",
+        `${TOKEN_LABEL} answered with a redirect to ${redirect.target ?? "a location it did not disclose"}; byokit does not follow it (the signed token would go along).`,
+      );
+    }
+    const refused =
+      error instanceof Error && error.cause instanceof RefusedDestinationError
+        ? " (it resolves to a private or local network address: allow it with options.network.allowPrivateNetworks)"
+        : "";
     // The cause is dropped on purpose: a library error may hold the signed assertion.
-    void error;
     throw new ConnectionError(
-      `Could not reach ${hostOf(key.token_uri)} for a Google access token.`,
+      `Could not reach ${hostOf(key.token_uri)} for a Google access token${refused}.`,
     );
   }
   if (attempt.kind === "token") return attempt.token;

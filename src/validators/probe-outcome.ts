@@ -1,4 +1,9 @@
-import type { CredentialStatus, RegionTestResult, ValidatorContext } from "./types.js";
+import type {
+  CredentialStatus,
+  NetworkOptions,
+  RegionTestResult,
+  ValidatorContext,
+} from "./types.js";
 
 /** What a built-in probe concludes; `testCredentials()` adds `ok`, `latency_ms` and redaction. */
 export interface ProbeOutcome {
@@ -14,4 +19,5 @@ export interface ProbeContext extends ValidatorContext {
   readonly timeoutMs: number;
   readonly bedrockGlobalRegion: string;
   readonly vertexLocation: string;
+  readonly network: NetworkOptions;
 }

@@ -7,11 +7,14 @@ import { parseProviderKey } from "../providers/parse-provider-key.js";
 import { providers } from "../providers/registry.js";
 import { abortableFetch, raceAbort } from "./abortable.js";
 import { assertVertexLocation, DEFAULT_VERTEX_LOCATION } from "./google-vertex-ai.js";
+import { normalizeNetwork } from "./network-options.js";
+import { probeFetch } from "./probe-fetch.js";
 import type { ProbeContext, ProbeOutcome } from "./probe-outcome.js";
 import type { ProviderValidator } from "./provider-validator.js";
 import { builtInValidators } from "./registry.js";
 import type {
   CredentialStatus,
+  NetworkOptions,
   RegionTestResult,
   TestCredentialsOptions,
   TestResult,
@@ -47,11 +50,12 @@ export async function testCredentials(
   const onCallerAbort = () => controller.abort(options.signal?.reason);
   options.signal?.addEventListener("abort", onCallerAbort, { once: true });
   const context: ProbeContext = {
-    fetch: abortableFetch(settings.fetch, controller.signal),
+    fetch: abortableFetch(probeFetch(options.fetch, settings.network), controller.signal),
     signal: controller.signal,
     timeoutMs: settings.timeoutMs,
     bedrockGlobalRegion: settings.bedrockGlobalRegion,
     vertexLocation: settings.vertexLocation,
+    network: settings.network,
   };
   const started = performance.now();
   let outcome: ProbeOutcome;
@@ -79,10 +83,10 @@ export async function testCredentials(
 }
 
 interface NormalizedOptions {
-  readonly fetch: typeof globalThis.fetch;
   readonly timeoutMs: number;
   readonly bedrockGlobalRegion: string;
   readonly vertexLocation: string;
+  readonly network: NetworkOptions;
 }
 
 function normalizeOptions(options: TestCredentialsOptions): NormalizedOptions {
@@ -104,10 +108,10 @@ function normalizeOptions(options: TestCredentialsOptions): NormalizedOptions {
   const vertexLocation = options.vertexLocation ?? DEFAULT_VERTEX_LOCATION;
   assertVertexLocation(vertexLocation);
   return {
-    fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
     timeoutMs,
     bedrockGlobalRegion,
     vertexLocation,
+    network: normalizeNetwork(options.network),
   };
 }
 
@@ -163,10 +167,15 @@ function runCustom(
   return async (context) => {
     try {
       // A user's validator may ignore the signal; the timeout still holds.
-      return await raceAbort(
-        validator(providerKey, { fetch: context.fetch, signal: context.signal }),
+      const result: unknown = await raceAbort(
+        Promise.resolve(validator(providerKey, { fetch: context.fetch, signal: context.signal })),
         context.signal,
       );
+      if (isResultShaped(result)) return result as ProbeOutcome;
+      return {
+        status: "unexpected_response",
+        message: `The validator for ${label} returned no result (it must resolve to { status, message, … }); fix it, then test again.`,
+      };
     } catch (error) {
       if (context.signal.aborted) throw error;
       const reason = error instanceof Error ? error.message : "it threw a non-error value";
@@ -176,6 +185,17 @@ function runCustom(
       };
     }
   };
+}
+
+/** An object whose `regions`, if any, is a list of objects: what `finalize` can read. */
+function isResultShaped(value: unknown): boolean {
+  if (!isRecord(value)) return false;
+  const { regions } = value;
+  return regions === undefined || (Array.isArray(regions) && regions.every(isRecord));
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /**

@@ -56,7 +56,31 @@ export type Validator = (providerKey: unknown, context: ValidatorContext) => Pro
 
 export type Validators = Partial<Record<ProviderId | (string & {}), Validator>>;
 
+/**
+ * Where credential probes may go. By default they go only to each provider's own hosts (an
+ * Azure `endpoint` must be an Azure OpenAI host, a Vertex `token_uri` Google's token
+ * endpoint), never follow a redirect, and (in Node, with byokit's own `fetch`) never connect
+ * to a private, loopback, link-local or metadata address.
+ */
+export interface NetworkOptions {
+  /**
+   * Allow an Azure `endpoint` or a Vertex `token_uri` on any https host (an APIM gateway, a
+   * proxy, a test server). Default `false`.
+   */
+  readonly allowCustomHosts?: boolean;
+  /**
+   * Allow connections to private, loopback, link-local, unique-local, CGNAT and metadata
+   * addresses (a provider behind a private endpoint, a test server). Default `false`. Only
+   * enforced in Node when no `fetch` is injected: an injected `fetch` must do its own check.
+   */
+  readonly allowPrivateNetworks?: boolean;
+}
+
 export interface TestCredentialsOptions {
+  /**
+   * Every request goes through it. Default: the global `fetch`, which in Node refuses
+   * private addresses (see `network`); an injected `fetch` must refuse them itself.
+   */
   readonly fetch?: typeof globalThis.fetch;
   /** Default 10000. */
   readonly timeoutMs?: number;
@@ -67,6 +91,8 @@ export interface TestCredentialsOptions {
   readonly bedrockGlobalRegion?: string;
   /** The Vertex AI location whose endpoints are listed. Default `us-central1`. */
   readonly vertexLocation?: string;
+  /** Where probes may go; default: only providers' own hosts, on public addresses. */
+  readonly network?: NetworkOptions;
 }
 
 /**
@@ -84,4 +110,6 @@ export interface AuthorizeRequestOptions {
   readonly fetch?: typeof globalThis.fetch;
   /** Google Vertex AI: aborts the access-token request. */
   readonly signal?: AbortSignal;
+  /** Google Vertex AI: where the access-token request may go (its `token_uri`), as for tests. */
+  readonly network?: NetworkOptions;
 }

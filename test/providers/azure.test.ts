@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { azure } from "../../src/providers/azure.js";
+import { azure, isAzureOpenAiHost } from "../../src/providers/azure.js";
 import { parseProviderKey } from "../../src/providers/parse-provider-key.js";
 import { providers } from "../../src/providers/registry.js";
 import { expectNoLeak } from "../masking/leaks.js";
@@ -97,5 +97,36 @@ describe("azure provider_key schema", () => {
     const error = rejectionOf(() => parseProviderKey("azure", { ...credentials, [pasted]: 1 }));
     expect(error.issues).toEqual([{ path: "provider_key", message: "has unknown fields" }]);
     expectNoLeak(error, [pasted, credentials.api_key]);
+  });
+});
+
+describe("isAzureOpenAiHost", () => {
+  it.each([
+    "my-resource.openai.azure.com",
+    "MY-RESOURCE.OpenAI.Azure.com",
+    "r1.cognitiveservices.azure.com",
+    "r1.services.ai.azure.com",
+    "gov.openai.azure.us",
+    "gov.cognitiveservices.azure.us",
+    "cn.openai.azure.cn",
+    "cn.cognitiveservices.azure.cn",
+    "r.openai.azure.com.",
+  ])("accepts %s", (host) => {
+    expect(isAzureOpenAiHost(host)).toBe(true);
+  });
+
+  it.each([
+    "openai.azure.com",
+    "a.b.openai.azure.com",
+    "openai.azure.com.attacker.example",
+    "evilopenai.azure.com",
+    "my-apim.azure-api.net",
+    "-bad.openai.azure.com",
+    "bad-.openai.azure.com",
+    "127.0.0.1",
+    "localhost",
+    "r.openai.azure.com.evil",
+  ])("refuses %s", (host) => {
+    expect(isAzureOpenAiHost(host)).toBe(false);
   });
 });

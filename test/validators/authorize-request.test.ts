@@ -141,6 +141,9 @@ describe("authorizeRequest", () => {
       token_uri: TOKEN_URI,
     });
 
+    /** The tests' token endpoint is not Google's: they opt in to custom hosts. */
+    const custom = { network: { allowCustomHosts: true } } as const;
+
     function tokenServer(expiresIn = 3599) {
       let issued = 0;
       server.use(
@@ -157,8 +160,14 @@ describe("authorizeRequest", () => {
       const { fetch, sent } = recordingFetch();
       const url =
         "https://us-central1-aiplatform.googleapis.com/v1/projects/p/locations/us-central1/publishers/google/models/m:generateContent";
-      const first = await authorizeRequest("google_vertex_ai", chatRequest(url), key(), { fetch });
-      const second = await authorizeRequest("google_vertex_ai", chatRequest(url), key(), { fetch });
+      const first = await authorizeRequest("google_vertex_ai", chatRequest(url), key(), {
+        fetch,
+        ...custom,
+      });
+      const second = await authorizeRequest("google_vertex_ai", chatRequest(url), key(), {
+        fetch,
+        ...custom,
+      });
       expect(first.headers.get("authorization")).toBe("Bearer ya29.token-1");
       expect(second.headers.get("authorization")).toBe("Bearer ya29.token-1");
       expect(issued()).toBe(1);
@@ -168,8 +177,8 @@ describe("authorizeRequest", () => {
     it("does not reuse a token for a different private key under the same key id", async () => {
       const issued = tokenServer();
       const request = () => new Request("https://aiplatform.googleapis.com/v1/x");
-      await authorizeRequest("google_vertex_ai", request(), key());
-      const other = await authorizeRequest("google_vertex_ai", request(), key(pem()));
+      await authorizeRequest("google_vertex_ai", request(), key(), custom);
+      const other = await authorizeRequest("google_vertex_ai", request(), key(pem()), custom);
       expect(other.headers.get("authorization")).toBe("Bearer ya29.token-2");
       expect(issued()).toBe(2);
     });
@@ -177,8 +186,8 @@ describe("authorizeRequest", () => {
     it("refreshes a token that is about to expire", async () => {
       const issued = tokenServer(60);
       const request = () => new Request("https://aiplatform.googleapis.com/v1/x");
-      await authorizeRequest("google_vertex_ai", request(), key());
-      const again = await authorizeRequest("google_vertex_ai", request(), key());
+      await authorizeRequest("google_vertex_ai", request(), key(), custom);
+      const again = await authorizeRequest("google_vertex_ai", request(), key(), custom);
       expect(again.headers.get("authorization")).toBe("Bearer ya29.token-2");
       expect(issued()).toBe(2);
     });
@@ -198,6 +207,7 @@ describe("authorizeRequest", () => {
         "google_vertex_ai",
         new Request("https://aiplatform.googleapis.com/"),
         sa,
+        custom,
       ).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(AccessTokenError);
       expect(error).toMatchObject({ status: "invalid_credentials", httpStatus: 400 });
@@ -211,8 +221,75 @@ describe("authorizeRequest", () => {
           "google_vertex_ai",
           new Request("https://aiplatform.googleapis.com/"),
           key(),
+          custom,
         ),
       ).rejects.toMatchObject({ name: "ConnectionError" });
+    });
+
+    it("throws AccessTokenError (unexpected_response) on a redirect from the token endpoint, not following it", async () => {
+      let followed = 0;
+      server.use(
+        http.post(TOKEN_URI, () =>
+          HttpResponse.text("", {
+            status: 307,
+            headers: { location: "https://collector.byokit.test/token?x=1" },
+          }),
+        ),
+        http.all("https://collector.byokit.test/*", () => {
+          followed++;
+          return HttpResponse.json({ access_token: "stolen", expires_in: 3599 });
+        }),
+      );
+      const error = await authorizeRequest(
+        "google_vertex_ai",
+        new Request("https://aiplatform.googleapis.com/v1/x"),
+        key(pem()),
+        custom,
+      ).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(AccessTokenError);
+      expect(error).toMatchObject({ status: "unexpected_response" });
+      expect((error as Error).message).toContain("https://collector.byokit.test/token;");
+      expect((error as Error).message).not.toContain("x=1");
+      expect(followed).toBe(0);
+    });
+
+    it("refuses a token_uri that is not Google's unless custom hosts are allowed, sending nothing", async () => {
+      const issued = tokenServer();
+      const { fetch, sent } = recordingFetch();
+      const request = new Request("https://aiplatform.googleapis.com/v1/x");
+      const error = await authorizeRequest("google_vertex_ai", request, key(), { fetch }).catch(
+        (e: unknown) => e,
+      );
+      expect(error).toMatchObject({
+        name: "ValidationError",
+        issues: [{ path: "credentials.token_uri" }],
+      });
+      expect(sent).toHaveLength(0);
+      expect(issued()).toBe(0);
+    });
+
+    it("requests the token at Google's current endpoint for a key file naming the legacy one", async () => {
+      let audience: unknown;
+      server.use(
+        http.post("https://oauth2.googleapis.com/token", async ({ request }) => {
+          const assertion = new URLSearchParams(await request.text()).get("assertion") ?? "";
+          audience = JSON.parse(
+            Buffer.from(assertion.split(".")[1] ?? "", "base64url").toString(),
+          ).aud;
+          return HttpResponse.json({ access_token: "ya29.legacy", expires_in: 3599 });
+        }),
+      );
+      const { fetch, sent } = recordingFetch();
+      const legacy = { ...key(pem()), token_uri: "https://accounts.google.com/o/oauth2/token" };
+      const signed = await authorizeRequest(
+        "google_vertex_ai",
+        new Request("https://aiplatform.googleapis.com/v1/x"),
+        legacy,
+        { fetch },
+      );
+      expect(signed.headers.get("authorization")).toBe("Bearer ya29.legacy");
+      expect(sent.map((r) => r.url)).toEqual(["https://oauth2.googleapis.com/token"]);
+      expect(audience).toBe("https://oauth2.googleapis.com/token");
     });
   });
 });

@@ -16,7 +16,7 @@ describe("in a browser", () => {
     const result = await testCredentials("deepseek", `sk-${randomText(32, "0123456789abcdef")}`);
     expect(result.status).toBe("network_error");
     expect(result.message).toBe(
-      "Could not reach api.deepseek.com: network error or blocked by CORS. Check the connection, or test through `byokit serve`.",
+      "Could not reach api.deepseek.com: the key was not checked (network error or blocked by CORS). Check the connection, or test through `byokit serve`.",
     );
   });
 

@@ -117,12 +117,26 @@ describe("google_vertex_ai", () => {
     expectNoFragmentOf(result, key.private_key);
   });
 
+  it("refuses a token_uri that is not Google's by default, sending nothing", async () => {
+    const key = serviceAccount({ token_uri: CUSTOM_TOKEN_URI });
+    const { fetch, sent } = recordingFetch();
+    const result = await testCredentials("google_vertex_ai", key, { fetch });
+    expect(result).toMatchObject({ ok: false, status: "network_error" });
+    expect(result.message).toContain("byokit did not send the key to oauth2.byokit.test");
+    expect(result.message).toContain("the key was not checked");
+    expect(result.message).toContain("allowCustomHosts");
+    expect(sent).toHaveLength(0);
+  });
+
   it("signs with jose (the browser path) for a custom token_uri, with kid and that audience", async () => {
     const key = serviceAccount({ token_uri: CUSTOM_TOKEN_URI });
     const issued: Issued[] = [];
     server.use(tokenEndpoint(CUSTOM_TOKEN_URI, key, issued), endpointsAnswer(listed));
     const { fetch, sent } = recordingFetch();
-    const result = await testCredentials("google_vertex_ai", key, { fetch });
+    const result = await testCredentials("google_vertex_ai", key, {
+      fetch,
+      network: { allowCustomHosts: true },
+    });
     expect(result.status).toBe("valid");
     expect(sent[0]?.url).toBe(CUSTOM_TOKEN_URI);
     expect(issued[0]?.kid).toBe(key.private_key_id);
@@ -144,6 +158,7 @@ describe("google_vertex_ai", () => {
         timeoutMs: 1000,
         bedrockGlobalRegion: "us-east-1",
         vertexLocation: "us-central1",
+        network: {},
       },
       "jose",
     );
@@ -167,6 +182,7 @@ describe("google_vertex_ai", () => {
                 timeoutMs: 1000,
                 bedrockGlobalRegion: "us-east-1",
                 vertexLocation: "us-central1",
+                network: {},
               },
               signer,
             );

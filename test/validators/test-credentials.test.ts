@@ -125,6 +125,34 @@ describe("testCredentials", () => {
     expectNoFragmentOf(result, key);
   });
 
+  it.each([
+    ["nothing (the README's stub shape)", async () => {}],
+    ["null", async () => null],
+    ["a string", async () => "valid"],
+    ["an array", async () => ["valid"]],
+    ["a non-promise undefined", () => undefined],
+    ["regions that are not an array", async () => ({ status: "valid", message: "", regions: 7 })],
+    ["regions holding null", async () => ({ status: "valid", message: "", regions: [null] })],
+  ])("turns a custom validator that returns %s into unexpected_response", async (_, validator) => {
+    const result = await testCredentials("cohere", "co-1234567890", {
+      validators: { cohere: validator as unknown as Validator },
+    });
+    expect(result).toMatchObject({ ok: false, status: "unexpected_response" });
+    expect(result.message).toMatch(/^The validator for cohere (returned no result|failed)/);
+  });
+
+  it("turns a custom validator that throws synchronously into unexpected_response", async () => {
+    const result = await testCredentials("cohere", "co-1234567890", {
+      validators: {
+        cohere: (() => {
+          throw new TypeError("not a promise");
+        }) as unknown as Validator,
+      },
+    });
+    expect(result).toMatchObject({ ok: false, status: "unexpected_response" });
+    expect(result.message).toContain("The validator for cohere failed (not a promise)");
+  });
+
   it("times out a custom validator that ignores its signal", async () => {
     const result = await testCredentials("openai", openaiKey(), {
       timeoutMs: 20,

@@ -12,11 +12,15 @@ import { UsageError } from "../usage-error.js";
 
 export const SERVE_HELP = `byokit serve [--port 8787] [--host 127.0.0.1] [--file PATH] [--token T]
              [--cors ORIGIN]... [--org ORG] [--api-key ID[=NAME]]... [--ui] [--json]
+             [--allow-custom-hosts] [--allow-private-networks]
   Serves the Console API locally. Keys live in memory, or with --file in a file encrypted
   with BYOKIT_MASTER_KEY (see byokit keygen). Without --token (or BYOKIT_TOKEN) an admin
   token is generated and printed. --cors '*' allows every origin. --api-key declares the
   gateway API keys that assignments may name. --ui also serves the admin console at /
-  (loopback hosts only: the page carries the token). Stops on Ctrl-C.`;
+  (loopback hosts only: the page carries the token). Credential tests go only to providers'
+  own hosts on public addresses: --allow-custom-hosts lets an Azure endpoint or Vertex
+  token_uri name another host (an APIM gateway), --allow-private-networks lets them reach
+  private or loopback addresses. Stops on Ctrl-C.`;
 
 /** The organization the console manages when --org is not given. */
 const DEFAULT_ORG = "org_local";
@@ -33,6 +37,8 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
       org: { type: "string" },
       "api-key": { type: "string", multiple: true },
       ui: { type: "boolean" },
+      "allow-custom-hosts": { type: "boolean" },
+      "allow-private-networks": { type: "boolean" },
     },
     { max: 0, names: "" },
   );
@@ -54,6 +60,10 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
     token,
     apiKeys: parseApiKeys(values["api-key"] ?? []),
     ...(values.org === undefined ? {} : { organizationId: values.org }),
+    network: {
+      allowCustomHosts: values["allow-custom-hosts"] === true,
+      allowPrivateNetworks: values["allow-private-networks"] === true,
+    },
   });
   const cors = values.cors?.includes("*") ? true : values.cors;
   const ui = values.ui

@@ -66,6 +66,14 @@ function scrubStrings(value: unknown, secrets: readonly string[]): unknown {
   return value;
 }
 
+/** Outcomes in which the provider never judged the key: "not checked", not "not valid". */
+const UNJUDGED: ReadonlySet<string> = new Set([
+  "network_error",
+  "timeout",
+  "rate_limited",
+  "unexpected_response",
+]);
+
 /** Prints a credential test; exit 0 only when it passed. */
 export function printTestResult(
   result: TestResult,
@@ -75,7 +83,8 @@ export function printTestResult(
   if (json) {
     io.stdout(`${JSON.stringify(result)}\n`);
   } else {
-    const lines = [`${result.ok ? "valid" : "not valid"}: ${result.status} — ${result.message}`];
+    const verdict = result.ok ? "valid" : UNJUDGED.has(result.status) ? "not checked" : "not valid";
+    const lines = [`${verdict}: ${result.status} — ${result.message}`];
     for (const region of result.regions ?? []) {
       lines.push(`  ${region.region}: ${region.status} — ${region.message}`);
     }

@@ -82,6 +82,7 @@ async function runTest(core: BackendCore, provider: string, credentials: unknown
     result = await testCredentials(provider, credentials, {
       ...(core.fetch ? { fetch: core.fetch } : {}),
       ...(core.validators ? { validators: core.validators } : {}),
+      ...(core.network ? { network: core.network } : {}),
     });
   } catch (error) {
     // No validator for this provider, say: the caller's input, not our failure.

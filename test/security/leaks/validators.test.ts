@@ -52,6 +52,8 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 const TOKEN = "validator-leak-token";
+/** Some generated keys name a token_uri of the echoing fake (`oauth2.byokit.test`): opt in. */
+const ECHO_HOSTS = { allowCustomHosts: true } as const;
 
 describe("credential tests against a provider that echoes everything it received", () => {
   it("answer results without any part of the secret, directly and through the backend", async () => {
@@ -68,12 +70,13 @@ describe("credential tests against a provider that echoes everything it received
           seenUrls.length = 0;
           const direct = await testCredentials(credential.provider, credential.input, {
             timeoutMs: 5000,
+            network: ECHO_HOSTS,
           });
           expect(direct.latency_ms).toBeGreaterThanOrEqual(0);
           expectNoLeak(direct, credential.secrets, "testCredentials result");
           if (JSON.stringify(direct).includes("[REDACTED]")) scrubbed += 1;
 
-          const local = createLocalBackend({ token: TOKEN });
+          const local = createLocalBackend({ token: TOKEN, network: ECHO_HOSTS });
           const call = (path: string, body?: unknown) =>
             local.fetch(`http://localhost/v1/organizations/org_v${path}`, {
               method: "POST",
