@@ -14,7 +14,9 @@ export const NEVER_EXPIRES = "0001-01-01T00:00:00Z";
  * const expiry = apiKeyExpiresAt(apiKey);
  * console.log(expiry === null ? "never expires" : expiry?.toISOString() ?? "unknown");
  */
-export function apiKeyExpiresAt(apiKey: Pick<ApiKey, "expires_at">): Date | null | undefined {
+export function apiKeyExpiresAt(apiKey: {
+  readonly expires_at?: ApiKey["expires_at"] | undefined;
+}): Date | null | undefined {
   const value = apiKey.expires_at;
   if (typeof value !== "string") return undefined;
   // Any instant in year 1 is the zero time, whatever its fractional digits or offset.
