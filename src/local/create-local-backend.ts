@@ -21,7 +21,7 @@ import {
   updateProviderKey,
 } from "./handlers/provider-keys.js";
 import {
-  BYOK_ONLY_REFUSAL,
+  byokOnlyRejection,
   parseResolveQuery,
   resolveFor,
   resolveProviderKey,
@@ -105,10 +105,9 @@ class LocalBackendImpl implements LocalBackend {
     const parsedQuery = parseResolveQuery(rest);
     const found = await this.#organizationFor(organization_id);
     if (!found) {
-      const explanation = "No provider key is stored yet.";
       return parsedQuery.byok_only === true
-        ? { status: "rejected", explanation: `${explanation} ${BYOK_ONLY_REFUSAL}` }
-        : { status: "unassigned", explanation };
+        ? byokOnlyRejection(parsedQuery)
+        : { status: "unassigned", explanation: "No provider key is stored yet." };
     }
     const [organizationId, keys] = found;
     const resolution = await resolveFor(this.#core, organizationId, keys, parsedQuery);

@@ -48,9 +48,14 @@ export function parseResolveQuery(input: unknown): ByokResolveQuery {
   };
 }
 
-/** What a `rejected` explanation adds to the resolver's `unassigned` one. */
-export const BYOK_ONLY_REFUSAL =
-  "This request is BYOK-only, so the gateway refuses it instead of using its shared keys.";
+/** The answer to a BYOK-only request that no provider key of the organization can serve. */
+export function byokOnlyRejection(query: ResolveQuery): LocalRejected {
+  const who = query.api_key_id === undefined ? "" : `API key ${query.api_key_id} or `;
+  return {
+    status: "rejected",
+    explanation: `No active ${query.provider} key serves ${who}the organization, and this request is BYOK-only: the gateway refuses it instead of using its shared keys.`,
+  };
+}
 
 /**
  * The resolver's query with `byok_only`, the field the resolver learns in its next version
@@ -90,12 +95,7 @@ export async function resolveFor(
     ...query,
     byok_only: byokOnly,
   } as ResolveQuery);
-  if (byokOnly && resolution.status === "unassigned") {
-    return {
-      status: "rejected",
-      explanation: `${resolution.explanation} ${BYOK_ONLY_REFUSAL}`,
-    };
-  }
+  if (byokOnly && resolution.status === "unassigned") return byokOnlyRejection(query);
   return resolution;
 }
 
