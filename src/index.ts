@@ -3,8 +3,10 @@
  * no Google auth library on this path.
  */
 
+export { apiKeyExpiresAt, NEVER_EXPIRES } from "./client/api-key-expiry.js";
 export type { ApiKeys } from "./client/api-keys.js";
 export { type ConsoleClient, createClient } from "./client/create-client.js";
+export type { Organizations } from "./client/organizations.js";
 export type { PagePromise } from "./client/page.js";
 export type { ProviderKeys } from "./client/provider-keys.js";
 export type {
@@ -46,10 +48,21 @@ export type {
   ProviderKeyPreview,
   ServiceAccountPreview,
 } from "./providers/preview.js";
-export type { ApiKey, ListPage, ProviderKey } from "./providers/record.js";
+export type {
+  ApiKey,
+  ListPage,
+  Organization,
+  ProviderKey,
+  RevealedApiKey,
+} from "./providers/record.js";
 export { providers } from "./providers/registry.js";
 export { createResolver } from "./resolver/create-resolver.js";
 export type * from "./resolver/types.js";
+export type {
+  CreateApiKeyInput,
+  GetOrCreateApiKeyInput,
+  UpdateApiKeyInput,
+} from "./schemas/api-key-input.js";
 export {
   errorEnvelopeSchema,
   listPageSchema,

@@ -3,6 +3,7 @@ import { ByokError } from "../errors/byok-error.js";
 import { ConnectionError } from "../errors/connection-error.js";
 import { ValidationError } from "../errors/validation-error.js";
 import { redactKnownSecrets } from "../masking/redact.js";
+import { API_KEYS_HELP, apiKeys } from "./commands/api-keys.js";
 import { KEYGEN_HELP, keygen } from "./commands/keygen.js";
 import { KEYS_HELP, keys } from "./commands/keys.js";
 import { RESOLVE_HELP, resolve } from "./commands/resolve.js";
@@ -19,6 +20,8 @@ ${KEYGEN_HELP}
 
 ${KEYS_HELP}
 
+${API_KEYS_HELP}
+
 ${RESOLVE_HELP}
 
 ${TEST_HELP}
@@ -31,6 +34,7 @@ const COMMANDS: Readonly<
   serve: serveCommand,
   keygen,
   keys,
+  "api-keys": apiKeys,
   resolve,
   test,
 };

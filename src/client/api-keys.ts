@@ -1,14 +1,27 @@
 import { routes } from "../internal/routes.js";
-import type { ApiKey } from "../providers/record.js";
-import { listPages } from "./list.js";
-import type { PagePromise } from "./page.js";
-import { toApiKey } from "./parse-response.js";
-import type { Transport } from "./transport.js";
+import type { ApiKey, ListPage, RevealedApiKey } from "../providers/record.js";
+import {
+  type CreateApiKeyInput,
+  checkCreateApiKey,
+  checkGetOrCreateApiKey,
+  checkUpdateApiKey,
+  type GetOrCreateApiKeyInput,
+  type UpdateApiKeyInput,
+} from "../schemas/api-key-input.js";
+import { PagePromise } from "./page.js";
+import { toAnyListPage, toApiKey, toRevealedApiKey } from "./parse-api-key.js";
+import { checkId, toListQuery } from "./request-checks.js";
+import type { Call, Transport } from "./transport.js";
 import type { ListQuery, RequestOptions } from "./types.js";
 
+const toRecord = (body: unknown) => toApiKey(body);
+const toRecordWithSecret = (body: unknown) => toApiKey(body, "body", true);
+
 /**
- * The organization's gateway API keys (`key_…`): the ids a provider key's `api_key_ids` may
- * name. Read-only here; Edgee's console manages them.
+ * The organization's gateway API keys (`key_…`): the keys that authenticate gateway requests,
+ * and the ids a provider key's `api_key_ids` names. Every method checks its input before
+ * sending anything (`ValidationError`). The secret `key` comes back only from `create()`,
+ * `getOrCreate()` (when it created the key) and `reveal()`, as a non-enumerable property.
  */
 export class ApiKeys {
   readonly #transport: Transport;
@@ -20,13 +33,139 @@ export class ApiKeys {
   }
 
   /**
-   * One page when awaited, every key when iterated. Only public fields are kept.
+   * Creates a gateway API key; the answer carries the secret `key`, shown this once. Not
+   * retried after a network error or a 5xx (Edgee documents no idempotency key for it, and
+   * a second attempt could mint a second key): only after 408 and 429.
    *
    * @example
-   * for await (const apiKey of client.apiKeys.list()) console.log(apiKey.id, apiKey.name);
+   * const apiKey = await client.apiKeys.create({ name: "Production", type: "api", expires_in_days: 90 });
+   * console.log(apiKey.id, apiKey.key); // key_…, ek_live_… (store it now)
+   */
+  create(input: CreateApiKeyInput, options?: RequestOptions): Promise<ApiKey & { key?: string }> {
+    return this.#send(() => ({
+      ...routes.createApiKey(this.#organizationId),
+      body: checkCreateApiKey(input),
+      retry: "unprocessed" as const,
+      options,
+      parse: toRecordWithSecret,
+    }));
+  }
+
+  /**
+   * One page when awaited, every key when iterated. Reads Edgee's raw array, a `{ data }`
+   * wrapper and byokit's paging envelope alike (an array is one page).
+   *
+   * @example
+   * for await (const apiKey of client.apiKeys.list()) console.log(apiKey.id, apiKey.name, apiKey.byok_only);
    */
   list(query?: ListQuery, options?: RequestOptions): PagePromise<ApiKey> {
-    const route = routes.listApiKeys(this.#organizationId);
-    return listPages(this.#transport, route, query, options, toApiKey);
+    const { method, path } = routes.listApiKeys(this.#organizationId);
+    let base: Record<string, string | number>;
+    try {
+      base = toListQuery(query);
+    } catch (error) {
+      return new PagePromise<ApiKey>(() => Promise.reject(error));
+    }
+    const { start_key: firstKey, ...filters } = base;
+    const fetchPage = (startKey: string | undefined): Promise<ListPage<ApiKey>> =>
+      this.#transport.send({
+        method,
+        path,
+        query: startKey === undefined ? filters : { ...filters, start_key: startKey },
+        options,
+        parse: (body) => toAnyListPage(body, toApiKey, path, startKey),
+      });
+    return new PagePromise(fetchPage, firstKey as string | undefined);
+  }
+
+  /**
+   * Reads one API key (masked: no `key`). An unknown id rejects with `NotFoundError`.
+   *
+   * @example
+   * const apiKey = await client.apiKeys.get("key_abc123");
+   */
+  get(id: string, options?: RequestOptions): Promise<ApiKey> {
+    return this.#send(() => ({
+      ...routes.getApiKey(this.#organizationId, checkId(id)),
+      options,
+      parse: toRecord,
+    }));
+  }
+
+  /**
+   * Edits an API key by `POST /api_keys/{id}`, Edgee's documented update; an omitted field
+   * keeps its value. Deactivating a key (`active: false`) never widens a provider key's scope.
+   *
+   * @example
+   * await client.apiKeys.update("key_abc123", { active: false });
+   */
+  update(id: string, patch: UpdateApiKeyInput, options?: RequestOptions): Promise<ApiKey> {
+    return this.#send(() => {
+      const checkedId = checkId(id);
+      return {
+        ...routes.updateApiKey(this.#organizationId, checkedId),
+        body: checkUpdateApiKey(patch),
+        options,
+        parse: toRecord,
+      };
+    });
+  }
+
+  /**
+   * Deletes an API key. Provider keys assigned to it keep its id, so they never start serving
+   * the whole organization: an assignment naming only gone keys serves nobody.
+   *
+   * @example
+   * await client.apiKeys.delete("key_abc123");
+   */
+  delete(id: string, options?: RequestOptions): Promise<void> {
+    return this.#send(() => ({
+      ...routes.deleteApiKey(this.#organizationId, checkId(id)),
+      notFoundAfterRetryIsSuccess: true,
+      options,
+      parse: () => undefined,
+    }));
+  }
+
+  /**
+   * The key with its secret (`GET /api_keys/{id}/reveal`). `key` is not enumerable: read it,
+   * never log the record expecting to see it.
+   *
+   * @example
+   * const { key } = await client.apiKeys.reveal("key_abc123");
+   */
+  reveal(id: string, options?: RequestOptions): Promise<RevealedApiKey> {
+    return this.#send(() => ({
+      ...routes.revealApiKey(this.#organizationId, checkId(id)),
+      options,
+      parse: toRevealedApiKey,
+    }));
+  }
+
+  /**
+   * The coding-agent key of an assistant, created when there is none (`created: true`, and
+   * then `key` is there). Retried only after 408 and 429, so a created key is never lost to a
+   * retry that finds it.
+   *
+   * @example
+   * const apiKey = await client.apiKeys.getOrCreate({ coding_assistant: "claude_code" });
+   * if (apiKey.created) console.log("new key", apiKey.key);
+   */
+  getOrCreate(
+    input: GetOrCreateApiKeyInput,
+    options?: RequestOptions,
+  ): Promise<ApiKey & { key?: string }> {
+    return this.#send(() => ({
+      ...routes.getOrCreateApiKey(this.#organizationId),
+      body: checkGetOrCreateApiKey(input),
+      retry: "unprocessed" as const,
+      options,
+      parse: toRecordWithSecret,
+    }));
+  }
+
+  /** Builds the call inside the promise, so a `ValidationError` rejects like any failure. */
+  async #send<T>(build: () => Call<T>): Promise<T> {
+    return this.#transport.send(build());
   }
 }

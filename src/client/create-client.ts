@@ -1,11 +1,12 @@
 import { ApiKeys } from "./api-keys.js";
 import { resolveClientOptions } from "./options.js";
+import { Organizations } from "./organizations.js";
 import { ProviderKeys } from "./provider-keys.js";
 import { Transport } from "./transport.js";
 import type { ClientOptions } from "./types.js";
 
 /**
- * The Console API client: `providerKeys` and `apiKeys`. Its token is held where neither
+ * The Console API client: `providerKeys`, `apiKeys` and `organizations`. Its token is held where neither
  * `JSON.stringify` nor `util.inspect` can reach it; both show only `baseUrl` and
  * `organizationId`.
  */
@@ -14,6 +15,7 @@ export class ConsoleClient {
   readonly organizationId: string;
   readonly providerKeys: ProviderKeys;
   readonly apiKeys: ApiKeys;
+  readonly organizations: Organizations;
 
   /** Use {@link createClient}, which checks and defaults the options first. */
   constructor(options: ClientOptions = {}) {
@@ -23,6 +25,7 @@ export class ConsoleClient {
     this.organizationId = resolved.organizationId;
     this.providerKeys = new ProviderKeys(transport, resolved.organizationId);
     this.apiKeys = new ApiKeys(transport, resolved.organizationId);
+    this.organizations = new Organizations(transport);
   }
 
   toJSON(): { baseUrl: string; organizationId: string } {

@@ -2,7 +2,7 @@ import { ByokError } from "../errors/byok-error.js";
 import { redactSecrets } from "../masking/redact.js";
 import type { ProviderId } from "../providers/ids.js";
 import type { ProviderKeyPreview } from "../providers/preview.js";
-import type { ApiKey, ListPage, ProviderKey } from "../providers/record.js";
+import type { ListPage, ProviderKey } from "../providers/record.js";
 import type { Resolution, ResolutionScope, ResolvedRegion } from "../resolver/types.js";
 import type { CredentialStatus, RegionTestResult, TestResult } from "../validators/types.js";
 
@@ -43,19 +43,6 @@ export function toProviderKey(value: unknown, at = "body"): ProviderKey {
     record.version = raw.version;
   }
   return record;
-}
-
-/** A gateway API key; only its public fields are kept (Edgee may send more). */
-export function toApiKey(value: unknown, at = "body"): ApiKey {
-  const raw = objectAt(value, at);
-  const key: { -readonly [K in keyof ApiKey]: ApiKey[K] } = {
-    object: "api_key",
-    id: stringAt(raw, "id", at),
-    name: typeof raw.name === "string" ? raw.name : "",
-  };
-  if (typeof raw.active === "boolean") key.active = raw.active;
-  if (typeof raw.created_at === "string") key.created_at = raw.created_at;
-  return key;
 }
 
 /**

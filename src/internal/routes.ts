@@ -37,8 +37,36 @@ export const routes = {
   }),
   /** byokit extension */
   resolveProviderKey: (o: string) => ({ method: "POST", path: `${org(o)}/provider-keys/resolve` }),
-  /** documented by Edgee */
+  /** documented by Edgee; observed: Edgee answers a raw array */
   listApiKeys: (o: string) => ({ method: "GET", path: `${org(o)}/api_keys` }),
+  /** documented by Edgee */
+  createApiKey: (o: string) => ({ method: "POST", path: `${org(o)}/api_keys` }),
+  /** observed (Edgee's own client; 404 = gone) */
+  getApiKey: (o: string, id: string) => ({
+    method: "GET",
+    path: `${org(o)}/api_keys/${encodeSegment(id)}`,
+  }),
+  /** documented by Edgee (update by POST) */
+  updateApiKey: (o: string, id: string) => ({
+    method: "POST",
+    path: `${org(o)}/api_keys/${encodeSegment(id)}`,
+  }),
+  /** documented by Edgee */
+  deleteApiKey: (o: string, id: string) => ({
+    method: "DELETE",
+    path: `${org(o)}/api_keys/${encodeSegment(id)}`,
+  }),
+  /** documented by Edgee */
+  revealApiKey: (o: string, id: string) => ({
+    method: "GET",
+    path: `${org(o)}/api_keys/${encodeSegment(id)}/reveal`,
+  }),
+  /** observed (Edgee's own client) */
+  getOrCreateApiKey: (o: string) => ({ method: "POST", path: `${org(o)}/api_keys/get-or-create` }),
+  /** observed (Edgee's own client): `{ data: [...] }` */
+  listOrganizations: () => ({ method: "GET", path: "/v1/organizations" }),
+  /** observed (Edgee's own client) */
+  getOrganization: (o: string) => ({ method: "GET", path: org(o) }),
 } as const satisfies Record<string, (...args: string[]) => { method: string; path: string }>;
 
 /**

@@ -2,8 +2,17 @@ import { ValidationError } from "../errors/validation-error.js";
 import { GLOBAL_REGION } from "../providers/aws-regions.js";
 import type { ProviderId } from "../providers/ids.js";
 import { BackendCore } from "./backend-core.js";
-import { listApiKeys } from "./handlers/api-keys.js";
+import {
+  createApiKey,
+  deleteApiKey,
+  getApiKey,
+  getOrCreateApiKey,
+  listApiKeys,
+  revealApiKey,
+  updateApiKey,
+} from "./handlers/api-keys.js";
 import type { Handler, HandlerContext } from "./handlers/context.js";
+import { getOrganization, listOrganizations } from "./handlers/organizations.js";
 import {
   createProviderKey,
   deleteProviderKey,
@@ -11,7 +20,12 @@ import {
   listProviderKeys,
   updateProviderKey,
 } from "./handlers/provider-keys.js";
-import { parseResolveQuery, resolveIn, resolveProviderKey } from "./handlers/resolve.js";
+import {
+  byokOnlyRejection,
+  parseResolveQuery,
+  resolveFor,
+  resolveProviderKey,
+} from "./handlers/resolve.js";
 import { testProviderKey, testStoredProviderKey } from "./handlers/test-credentials.js";
 import { constantTimeEqual } from "./http/constant-time-equal.js";
 import { ALLOWED_METHODS, matchRoute, type RouteName } from "./http/match-route.js";
@@ -34,7 +48,12 @@ const HANDLERS: { readonly [R in RouteName]: Readonly<Record<string, Handler>> }
   testProviderKey: { POST: testProviderKey },
   testStoredProviderKey: { POST: testStoredProviderKey },
   resolveProviderKey: { POST: resolveProviderKey },
-  apiKeys: { GET: listApiKeys },
+  apiKeys: { GET: listApiKeys, POST: createApiKey },
+  apiKey: { GET: getApiKey, POST: updateApiKey, PATCH: updateApiKey, DELETE: deleteApiKey },
+  revealApiKey: { GET: revealApiKey },
+  getOrCreateApiKey: { POST: getOrCreateApiKey },
+  organizations: { GET: listOrganizations },
+  organization: { GET: getOrganization },
 };
 
 /**
@@ -84,11 +103,14 @@ class LocalBackendImpl implements LocalBackend {
   async resolve<P extends ProviderId>(query: LocalResolveQuery<P>): Promise<LocalResolution<P>> {
     const { organization_id, ...rest } = query ?? ({} as LocalResolveQuery<P>);
     const parsedQuery = parseResolveQuery(rest);
-    const keys = await this.#organizationFor(organization_id);
-    if (!keys) {
-      return { status: "unassigned", explanation: "No provider key is stored yet." };
+    const found = await this.#organizationFor(organization_id);
+    if (!found) {
+      return parsedQuery.byok_only === true
+        ? byokOnlyRejection(parsedQuery)
+        : { status: "unassigned", explanation: "No provider key is stored yet." };
     }
-    const resolution = resolveIn(keys, parsedQuery);
+    const [organizationId, keys] = found;
+    const resolution = await resolveFor(this.#core, organizationId, keys, parsedQuery);
     if (resolution.status !== "resolved") return resolution;
     const entry = keys.get(resolution.key.id)!;
     // Bedrock hands out one region entry: the matched one, or `global` when no region was asked.
@@ -142,8 +164,7 @@ class LocalBackendImpl implements LocalBackend {
         { Allow: allowed.join(", ") },
       );
     }
-    const organizationId = this.#core.organizationId;
-    if (organizationId !== undefined && match.organizationId !== organizationId) {
+    if (match.route !== "organizations" && !this.#core.serves(match.organizationId)) {
       throw new HttpError(404, "not_found_error", "no such organization");
     }
     const context: HandlerContext = {
@@ -181,7 +202,7 @@ class LocalBackendImpl implements LocalBackend {
 
   async #organizationFor(
     organizationId: string | undefined,
-  ): Promise<OrganizationKeys | undefined> {
+  ): Promise<[string, OrganizationKeys] | undefined> {
     const configured = this.#core.organizationId;
     if (organizationId !== undefined || configured !== undefined) {
       const id = organizationId ?? configured!;
@@ -190,7 +211,7 @@ class LocalBackendImpl implements LocalBackend {
           { path: "organization_id", message: "is not the backend's organization" },
         ]);
       }
-      return this.#core.organization(id);
+      return [id, await this.#core.organization(id)];
     }
     const organizations = [...(await this.#core.organizations()).entries()].filter(
       ([, keys]) => keys.records.length > 0,
@@ -203,6 +224,6 @@ class LocalBackendImpl implements LocalBackend {
         },
       ]);
     }
-    return organizations[0]?.[1];
+    return organizations[0];
   }
 }

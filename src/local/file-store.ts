@@ -5,7 +5,13 @@ import { chmod, open, readdir, readFile, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { ValidationError } from "../errors/validation-error.js";
 import { FileStoreError } from "./file-store-error.js";
-import { type Store, type StoredProviderKey, storeKey } from "./store.js";
+import {
+  type Store,
+  type StoreCollection,
+  type StoredApiKey,
+  type StoredProviderKey,
+  storeKey,
+} from "./store.js";
 import { createWriteQueue } from "./write-queue.js";
 
 const inspectSymbol = Symbol.for("nodejs.util.inspect.custom");
@@ -59,6 +65,21 @@ class FileStore implements Store {
   readonly #key: Buffer;
   readonly #queue = createWriteQueue();
   #entries: Promise<Map<string, StoredProviderKey>> | undefined;
+  /** Gateway API keys, in the same encrypted file; read with the provider keys. */
+  #apiKeyEntries = new Map<string, StoredApiKey>();
+
+  readonly apiKeys: StoreCollection<StoredApiKey> = {
+    load: async () => {
+      await this.#read();
+      return [...this.#apiKeyEntries.values()].map((entry) => structuredClone(entry));
+    },
+    put: (entry) =>
+      this.#changeApiKeys((entries) =>
+        entries.set(storeKey(entry.organization_id, entry.record.id), structuredClone(entry)),
+      ),
+    delete: (organizationId, id) =>
+      this.#changeApiKeys((entries) => entries.delete(storeKey(organizationId, id))),
+  };
 
   constructor(path: string, key: Buffer) {
     this.#path = path;
@@ -92,8 +113,19 @@ class FileStore implements Store {
     return this.#queue(async () => {
       const next = new Map(await this.#read());
       apply(next);
-      await this.#write(next);
+      await this.#write(next, this.#apiKeyEntries);
       this.#entries = Promise.resolve(next);
+    });
+  }
+
+  /** {@link #change} for the API keys. */
+  #changeApiKeys(apply: (entries: Map<string, StoredApiKey>) => void): Promise<void> {
+    return this.#queue(async () => {
+      const keys = await this.#read();
+      const next = new Map(this.#apiKeyEntries);
+      apply(next);
+      await this.#write(keys, next);
+      this.#apiKeyEntries = next;
     });
   }
 
@@ -136,7 +168,8 @@ class FileStore implements Store {
       );
     }
     const entries = parseEntries(plaintext);
-    if (!entries) {
+    const apiKeys = parseApiKeys(plaintext);
+    if (!entries || !apiKeys) {
       throw new FileStoreError(
         "corrupt",
         `${this.#path} decrypted but holds no valid key list; it was left untouched`,
@@ -144,17 +177,26 @@ class FileStore implements Store {
     }
     // Only now that the key has proved right does this store touch anything on disk.
     await removeLeftovers(this.#path);
+    this.#apiKeyEntries = new Map(
+      apiKeys.map((entry) => [storeKey(entry.organization_id, entry.record.id), entry]),
+    );
     return new Map(
       entries.map((entry) => [storeKey(entry.organization_id, entry.record.id), entry]),
     );
   }
 
-  async #write(entries: Map<string, StoredProviderKey>): Promise<void> {
+  async #write(
+    entries: Map<string, StoredProviderKey>,
+    apiKeys: Map<string, StoredApiKey>,
+  ): Promise<void> {
     const iv = randomBytes(12);
     const cipher = createCipheriv(CIPHER, this.#key, iv);
     cipher.setAAD(ASSOCIATED_DATA);
     const data = Buffer.concat([
-      cipher.update(JSON.stringify({ keys: [...entries.values()] }), "utf8"),
+      cipher.update(
+        JSON.stringify({ keys: [...entries.values()], api_keys: [...apiKeys.values()] }),
+        "utf8",
+      ),
       cipher.final(),
     ]);
     const contents: FileContents = {
@@ -310,4 +352,25 @@ function parseEntries(plaintext: string): StoredProviderKey[] | undefined {
       "credentials" in entry,
   );
   return valid ? (keys as StoredProviderKey[]) : undefined;
+}
+
+/** The gateway API keys of a decrypted file; a file written before they existed has none. */
+function parseApiKeys(plaintext: string): StoredApiKey[] | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(plaintext);
+  } catch {
+    return undefined;
+  }
+  const apiKeys = (value as { api_keys?: unknown } | null)?.api_keys;
+  if (apiKeys === undefined) return [];
+  if (!Array.isArray(apiKeys)) return undefined;
+  const valid = apiKeys.every(
+    (entry: Partial<StoredApiKey> | null) =>
+      typeof entry?.organization_id === "string" &&
+      typeof entry.record?.id === "string" &&
+      typeof entry.record.created_at === "string" &&
+      typeof entry.key === "string",
+  );
+  return valid ? (apiKeys as StoredApiKey[]) : undefined;
 }

@@ -1,4 +1,10 @@
-import { type Store, type StoredProviderKey, storeKey } from "./store.js";
+import {
+  type Store,
+  type StoreCollection,
+  type StoredApiKey,
+  type StoredProviderKey,
+  storeKey,
+} from "./store.js";
 
 const inspectSymbol = Symbol.for("nodejs.util.inspect.custom");
 
@@ -16,6 +22,17 @@ export function memoryStore(): Store {
 
 class MemoryStore implements Store {
   readonly #entries = new Map<string, StoredProviderKey>();
+  readonly #apiKeys = new Map<string, StoredApiKey>();
+
+  readonly apiKeys: StoreCollection<StoredApiKey> = {
+    load: async () => [...this.#apiKeys.values()].map((entry) => structuredClone(entry)),
+    put: async (entry) => {
+      this.#apiKeys.set(storeKey(entry.organization_id, entry.record.id), structuredClone(entry));
+    },
+    delete: async (organizationId, id) => {
+      this.#apiKeys.delete(storeKey(organizationId, id));
+    },
+  };
 
   async load(): Promise<readonly StoredProviderKey[]> {
     return [...this.#entries.values()].map((entry) => structuredClone(entry));

@@ -2,11 +2,19 @@
 export { createLocalBackend } from "./create-local-backend.js";
 export { FileStoreError, type FileStoreErrorReason } from "./file-store-error.js";
 export { memoryStore } from "./memory-store.js";
-export type { Store, StoredProviderKey } from "./store.js";
+export type {
+  Store,
+  StoreCollection,
+  StoredApiKey,
+  StoredApiKeyRecord,
+  StoredProviderKey,
+} from "./store.js";
 export type {
   LocalApiKey,
   LocalBackend,
   LocalBackendOptions,
+  LocalOrganization,
+  LocalRejected,
   LocalResolution,
   LocalResolveQuery,
   ResolvedCredentials,

@@ -13,13 +13,39 @@ export interface LocalApiKey {
   readonly active?: boolean;
   /** ISO 8601; default: when the backend was created. */
   readonly created_at?: string;
+  /** The key's own BYOK-only setting (default `false`); its organization's may impose it. */
+  readonly byok_only?: boolean;
+}
+
+/** An organization the backend serves (`GET /v1/organizations`). */
+export interface LocalOrganization {
+  /** `org_…`: 1 to 128 letters, digits, `_` or `-`. */
+  readonly id: string;
+  /** Default: the id. */
+  readonly slug?: string;
+  /** Default: the id. */
+  readonly name?: string;
+  readonly gateway_api_url?: string;
+  /** Every API key of this organization is BYOK-only (default `false`). */
+  readonly byok_only?: boolean;
 }
 
 export interface LocalBackendOptions {
   /** Default: a fresh {@link memoryStore}. */
   readonly store?: Store;
-  /** The gateway API keys assignments may name; any other id in `api_key_ids` is a 400. */
+  /**
+   * Gateway API keys that exist in every organization served, beside those created through
+   * the API (`POST /api_keys`) and kept in the store. A seeded key is persisted once it is
+   * updated or revealed; until then its secret is minted per process. Any id in `api_key_ids`
+   * that is not a live API key is a 400.
+   */
   readonly apiKeys?: readonly LocalApiKey[];
+  /**
+   * The organizations served, with their BYOK-only setting. When given, only these are served
+   * (404 for any other). Default: `organizationId`'s alone, or, without it, any organization
+   * in a path (listed once it holds keys).
+   */
+  readonly organizations?: readonly LocalOrganization[];
   /** When set, every request needs `Authorization: Bearer <token>`; otherwise any bearer goes. */
   readonly token?: string;
   /** When set, only this organization exists; otherwise any org id in the path is served. */
@@ -44,6 +70,11 @@ export interface LocalResolveQuery<P extends ProviderId = ProviderId> extends Re
    * keys (several → a `ValidationError` asking for this field).
    */
   readonly organization_id?: string;
+  /**
+   * Treat the request as BYOK-only whatever the API key says. The effective value is this, or
+   * the API key's, or its organization's.
+   */
+  readonly byok_only?: boolean;
 }
 
 /** The secret `local.resolve()` hands out: Bedrock's matched region entry, else the whole credential. */
@@ -51,11 +82,21 @@ export type ResolvedCredentials<P extends ProviderId = ProviderId> = P extends "
   ? AwsRegionCredentials
   : ProviderCredentials[P];
 
+/**
+ * BYOK-only and no provider key can serve: the gateway refuses the request rather than use
+ * its shared keys. (The resolver's `Rejected`, once it has one; the same shape.)
+ */
+export interface LocalRejected {
+  readonly status: "rejected";
+  readonly explanation: string;
+}
+
 /** The resolver's answer; when a key serves, also its secret. */
 export type LocalResolution<P extends ProviderId = ProviderId> =
   | (Resolved<ProviderKey> & { readonly credentials: ResolvedCredentials<P> })
   | Unassigned
-  | RegionUnavailable<ProviderKey>;
+  | RegionUnavailable<ProviderKey>
+  | LocalRejected;
 
 /** The Console API in-process. */
 export interface LocalBackend {

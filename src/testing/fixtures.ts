@@ -70,7 +70,7 @@ export function createFixtures(): FixtureFactory {
     apiKey: (input = {}) => {
       const { label } = next();
       return {
-        object: "api_key",
+        object: "ai_gateway_api_key",
         id: `key_${label}`,
         name: `API key ${label}`,
         active: true,

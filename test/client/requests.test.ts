@@ -257,7 +257,7 @@ describe("what the other provider key calls send", () => {
       ),
     );
     const page = await client.apiKeys.list({ limit: 10 });
-    expect(page.data).toEqual([{ object: "api_key", id: "key_1", name: "staging" }]);
+    expect(page.data).toEqual([{ object: "ai_gateway_api_key", id: "key_1", name: "staging" }]);
     expect(sent[0]?.url.pathname).toBe(`${ORG_PATH}/api_keys`);
     expect(sent[0]?.url.searchParams.get("limit")).toBe("10");
   });

@@ -104,7 +104,7 @@ describe("reading records leniently", () => {
     const page = await client.apiKeys.list();
     expect(page.data).toEqual([
       {
-        object: "api_key",
+        object: "ai_gateway_api_key",
         id: "key_1",
         name: "prod",
         active: true,

@@ -209,7 +209,7 @@ describe("reading and listing", () => {
       "key_staging",
     ]);
     expect(response.json.data[0]).toMatchObject({
-      object: "api_key",
+      object: "ai_gateway_api_key",
       name: "Production",
       active: true,
     });

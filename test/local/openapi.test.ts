@@ -9,14 +9,15 @@ import { validate } from "./json-schema.js";
 const spec = JSON.parse(readFileSync(new URL("../../docs/openapi.json", import.meta.url), "utf8"));
 const METHODS = ["get", "post", "patch", "delete"] as const;
 
-/** The spec path template matching a concrete path: `{org_id}` and `{id}` match one segment. */
+/**
+ * The spec path template matching a concrete path: `{org_id}` and `{id}` match one segment,
+ * and a literal segment (`test`, `resolve`, `get-or-create`) beats a placeholder.
+ */
 function templateOf(path: string): string | undefined {
-  return Object.keys(spec.paths).find(
-    (template) =>
-      new RegExp(`^${template.replace(/\{[^}]+\}/g, "[^/]+")}$`).test(path) &&
-      // The literal `test`/`resolve` segments beat `{id}`.
-      !(template.endsWith("/{id}") && /\/provider-keys\/(test|resolve)$/.test(path)),
-  );
+  const placeholders = (template: string) => template.split("{").length;
+  return Object.keys(spec.paths)
+    .filter((template) => new RegExp(`^${template.replace(/\{[^}]+\}/g, "[^/]+")}$`).test(path))
+    .sort((a, b) => placeholders(a) - placeholders(b))[0];
 }
 
 const exercised = new Set<string>();
@@ -28,8 +29,14 @@ async function checked(
   path: string,
   options: Parameters<typeof call>[3] = {},
 ) {
-  const response = await call(local, method, path, options);
-  const fullPath = `/v1/organizations/org_spec${path.split("?")[0]}`;
+  // A path under `/v1/` is absolute (the organizations); any other is under the organization.
+  const absolute = path.startsWith("/v1/");
+  const response = absolute
+    ? await call(local, method, `/../../..${path}`, options)
+    : await call(local, method, path, options);
+  const fullPath = absolute
+    ? path.split("?")[0]!
+    : `/v1/organizations/org_spec${path.split("?")[0]}`;
   const template = templateOf(fullPath);
   expect(template, `no spec path for ${fullPath}`).toBeDefined();
   const operation = spec.paths[template!][method.toLowerCase()];
@@ -63,7 +70,7 @@ describe("docs/openapi.json", () => {
     for (const item of Object.values<Record<string, { "x-byokit-source"?: string }>>(spec.paths)) {
       for (const method of METHODS) {
         if (item[method])
-          expect(["documented", "inferred", "extension"]).toContain(
+          expect(["documented", "observed", "inferred", "extension"]).toContain(
             item[method]["x-byokit-source"],
           );
       }
@@ -201,6 +208,28 @@ describe("docs/openapi.json", () => {
     });
     await checked(local, "POST", "/provider-keys/resolve", { body: { provider: "mistral" } });
     await checked(local, "GET", "/api_keys");
+    await checked(local, "GET", "/api_keys?limit=1");
+    const created = await checked(local, "POST", "/api_keys", {
+      body: { name: "Spec", type: "api", models: ["openai/gpt-5.2"], expires_in_days: 30 },
+    });
+    await checked(local, "POST", "/api_keys", { body: { name: "" } });
+    await checked(local, "GET", `/api_keys/${created.json.id}`);
+    await checked(local, "GET", "/api_keys/key_missing");
+    await checked(local, "POST", `/api_keys/${created.json.id}`, { body: { active: false } });
+    await checked(local, "POST", `/api_keys/${created.json.id}`, { body: { active: "no" } });
+    await checked(local, "GET", `/api_keys/${created.json.id}/reveal`);
+    await checked(local, "POST", "/api_keys/get-or-create", {
+      body: { coding_assistant: "claude_code" },
+    });
+    await checked(local, "POST", "/api_keys/get-or-create", {
+      body: { coding_assistant: "claude_code" },
+    });
+    await checked(local, "DELETE", `/api_keys/${created.json.id}`);
+    await checked(local, "POST", "/provider-keys/resolve", {
+      body: { provider: "mistral", byok_only: true },
+    });
+    await checked(local, "GET", "/v1/organizations");
+    await checked(local, "GET", "/v1/organizations/org_spec");
     await checked(local, "DELETE", `/provider-keys/${openai.json.id}`, {
       headers: { "If-Match": '"1"' },
     });

@@ -112,7 +112,7 @@ describe("createFixtures()", () => {
   it("builds API keys with valid ids from the same sequence", () => {
     const f = createFixtures();
     const apiKey = f.apiKey();
-    expect(apiKey).toMatchObject({ object: "api_key", active: true });
+    expect(apiKey).toMatchObject({ object: "ai_gateway_api_key", active: true });
     expect(apiKeyIdSchema.safeParse(apiKey.id).success).toBe(true);
     expect(apiKey.id).toMatch(/^key_/);
     expect(f.apiKey({ id: "key_staging", name: "Staging" })).toMatchObject({

@@ -60,7 +60,7 @@ async function createFromText(
   const body = parseJsonBody(text, request.headers.get("Content-Type"));
   if (body === undefined) throw requiredBody("{ provider, name, provider_key, api_key_ids? }");
   const input = parsed(() => parseCreateInput(body));
-  core.checkApiKeyIds(input.api_key_ids);
+  await core.checkApiKeyIds(organizationId, input.api_key_ids);
   return core.write(async () => {
     const keys = await core.organization(organizationId);
     const createdAt = core.stampCreation();
@@ -109,7 +109,7 @@ export async function updateProviderKey(context: HandlerContext) {
     const entry = await findKey(core, organizationId, id!);
     checkIfMatch(request, entry.record.version);
     const input = parsed(() => parseUpdateInput(body, entry.record.provider));
-    core.checkApiKeyIds(input.api_key_ids);
+    await core.checkApiKeyIds(organizationId, input.api_key_ids);
     const credentials =
       input.provider_key === undefined
         ? entry.credentials

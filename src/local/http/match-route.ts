@@ -5,7 +5,12 @@ export type RouteName =
   | "testProviderKey"
   | "testStoredProviderKey"
   | "resolveProviderKey"
-  | "apiKeys";
+  | "apiKeys"
+  | "apiKey"
+  | "revealApiKey"
+  | "getOrCreateApiKey"
+  | "organizations"
+  | "organization";
 
 /** The methods each resource answers; anything else is a 405 that lists them in `Allow`. */
 export const ALLOWED_METHODS: { readonly [R in RouteName]: readonly string[] } = {
@@ -14,13 +19,19 @@ export const ALLOWED_METHODS: { readonly [R in RouteName]: readonly string[] } =
   testProviderKey: ["POST"],
   testStoredProviderKey: ["POST"],
   resolveProviderKey: ["POST"],
-  apiKeys: ["GET"],
+  apiKeys: ["GET", "POST"],
+  apiKey: ["GET", "POST", "PATCH", "DELETE"],
+  revealApiKey: ["GET"],
+  getOrCreateApiKey: ["POST"],
+  organizations: ["GET"],
+  organization: ["GET"],
 };
 
 export interface RouteMatch {
   readonly route: RouteName;
+  /** `""` for `organizations`, the one route outside an organization. */
   readonly organizationId: string;
-  /** The provider key id of `{id}` routes. */
+  /** The provider key or API key id of `{id}` routes. */
   readonly id?: string;
 }
 
@@ -33,11 +44,12 @@ export function matchRoute(pathname: string): RouteMatch | undefined {
   const segments = decodeSegments(pathname);
   if (!segments) return undefined;
   const [v1, organizations, organizationId, collection, id, action, ...rest] = segments;
-  if (v1 !== "v1" || organizations !== "organizations" || !organizationId) return undefined;
+  if (v1 !== "v1" || organizations !== "organizations") return undefined;
+  if (!organizationId)
+    return segments.length === 2 ? { route: "organizations", organizationId: "" } : undefined;
   if (rest.length > 0) return undefined;
-  if (collection === "api_keys") {
-    return id === undefined ? { route: "apiKeys", organizationId } : undefined;
-  }
+  if (collection === undefined) return { route: "organization", organizationId };
+  if (collection === "api_keys") return matchApiKeys(organizationId, id, action);
   if (collection !== "provider-keys") return undefined;
   if (id === undefined) return { route: "providerKeys", organizationId };
   if (action === undefined) {
@@ -47,6 +59,19 @@ export function matchRoute(pathname: string): RouteMatch | undefined {
   }
   if (action === "test") return { route: "testStoredProviderKey", organizationId, id };
   return undefined;
+}
+
+function matchApiKeys(
+  organizationId: string,
+  id: string | undefined,
+  action: string | undefined,
+): RouteMatch | undefined {
+  if (id === undefined) return { route: "apiKeys", organizationId };
+  if (action === undefined) {
+    if (id === "get-or-create") return { route: "getOrCreateApiKey", organizationId };
+    return { route: "apiKey", organizationId, id };
+  }
+  return action === "reveal" ? { route: "revealApiKey", organizationId, id } : undefined;
 }
 
 function decodeSegments(pathname: string): string[] | undefined {
