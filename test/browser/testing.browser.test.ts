@@ -1,7 +1,7 @@
 /**
  * `byokit/testing` in Chromium: fixtures feed the resolver, and the msw handlers of
- * `byokit/testing/msw` answer the
- * client through msw's `getResponse` (no service worker needed to prove they run here).
+ * `byokit/testing/msw` answer the client through msw's `getResponse` (no service worker needed
+ * to prove they run here).
  */
 import { getResponse } from "msw";
 import { describe, expect, it } from "vitest";
