@@ -1,5 +1,6 @@
 import { writeFile } from "node:fs/promises";
 import { defineConfig } from "tsup";
+import { buildDeclarations } from "./scripts/build-declarations.js";
 import { buildAdminConsole } from "./scripts/build-ui.js";
 
 /** `byokit/resolver` and `byokit/local` under `require()`: the one CommonJS bundle. */
@@ -15,15 +16,20 @@ async function writeCommonJsShims(): Promise<void> {
 /** Installed by users who want them; never bundled into dist/. */
 const external = ["msw", "google-auth-library"];
 
-const entries = {
-  index: "src/index.ts",
-  resolver: "src/resolver/index.ts",
-  local: "src/local/index.ts",
-  testing: "src/testing/index.ts",
-};
+/** Types come from one `tsc` program beside the bundles (scripts/build-declarations.ts). */
+async function writeDeclarations(): Promise<void> {
+  const started = performance.now();
+  const count = await buildDeclarations();
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  console.log(`types: ${count} declaration files, ESM (.d.ts) and CJS (.d.cts), in ${seconds} s`);
+}
+
+/** What every build below shares: no per-file log lines, no .d.ts bundling (see above). */
+const quiet = { silent: true, dts: false } as const;
 
 export default defineConfig([
   {
+    ...quiet,
     // ESM, one file per module: an app's bundler keeps only the modules it uses (with
     // `sideEffects: false`), and the zod schemas stay out of a client that never writes.
     entry: ["src/**/*.ts", "!src/cli/**", "!src/ui/**", "!src/cjs-bundle.ts"],
@@ -37,6 +43,7 @@ export default defineConfig([
     // CommonJS for `require`: one bundle behind `byokit`, `byokit/resolver` and `byokit/local`
     // (see src/cjs-bundle.ts), with ky and jose (ESM only) bundled in so that Node 20 before
     // 20.19 can `require()` it too.
+    ...quiet,
     entry: { index: "src/cjs-bundle.ts" },
     format: ["cjs"],
     outDir: "dist",
@@ -47,31 +54,21 @@ export default defineConfig([
     onSuccess: writeCommonJsShims,
   },
   {
-    entry: { testing: "src/testing/index.ts" },
+    // `byokit/testing` and `byokit/testing/msw` for `require`; `shims` gives the ES build's
+    // `import.meta.url` (src/testing/require-msw.ts) a CommonJS value.
+    ...quiet,
+    entry: { testing: "src/testing/index.ts", "testing/msw": "src/testing/msw.ts" },
     format: ["cjs"],
     outDir: "dist",
     target: "node20",
     platform: "node",
     noExternal: ["ky", "jose"],
     external,
+    shims: true,
+    onSuccess: writeDeclarations,
   },
   {
-    // Types for `require`.
-    entry: entries,
-    format: ["cjs"],
-    outDir: "dist",
-    dts: { only: true },
-    external,
-  },
-  {
-    // Types for `import`.
-    entry: entries,
-    format: ["esm"],
-    outDir: "dist/types",
-    dts: { only: true },
-    external,
-  },
-  {
+    ...quiet,
     entry: { cli: "src/cli/index.ts" },
     format: ["esm"],
     outDir: "dist",

@@ -1,14 +1,16 @@
 /**
  * `npm run check:package`: checks byokit as users receive it — the packed tarball, not src/.
  * Builds, packs, then: publint; arethetypeswrong (node16 and bundler resolution: byokit has no
- * node10 target); installs the tarball in a scratch folder under the OS temp dir and, from
- * there, `import()`s and `require()`s every entry point, runs the `byokit` bin, and bundles
- * each entry for the browser (export condition `browser`) to check that no Node built-in or
- * Google auth code comes along. Offline-friendly: dependencies come from npm's cache when
- * they can, and msw (an optional peer) is linked from this project. Exits 1 on any failure.
+ * node10 target); installs the tarball in a scratch project under the OS temp dir that has
+ * no msw (an optional peer), as most users' projects: from there, `import()`s and `require()`s
+ * every entry point but `byokit/testing/msw`, checks that asking for the msw handlers fails with
+ * our error naming `npm i -D msw`, runs the `byokit` bin, and bundles each entry for the browser
+ * (export condition `browser`) to check that no Node built-in or Google auth code comes along.
+ * A second scratch project has msw (linked from this one) and runs the handlers of both entries.
+ * Offline-friendly: dependencies come from npm's cache when they can. Exits 1 on any failure.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { build } from "esbuild";
@@ -28,8 +30,11 @@ const ENTRY_POINTS: Record<string, readonly string[]> = {
   ],
   "byokit/resolver": ["createResolver"],
   "byokit/local": ["createLocalBackend", "memoryStore", "fileStore", "serve"],
-  "byokit/testing": ["createFixtures", "createApiHandlers"],
+  "byokit/testing": ["createFixtures", "createApiHandlers", "MissingPeerDependencyError"],
 };
+
+/** Needs msw: loaded only in the scratch project that has it. */
+const MSW_ENTRY_POINT = "byokit/testing/msw";
 
 const root = process.cwd();
 const bin = (name: string) => join(root, "node_modules", ".bin", name);
@@ -81,10 +86,64 @@ const listed = await local.fetch("http://byokit.local/v1/organizations/org_1/pro
 });
 if (listed.status !== 200) throw new TypeError("local backend answered " + listed.status);
 if (typeof loaded["byokit/testing"].createFixtures().providerKey !== "function") throw new TypeError("fixtures");
+// No msw here: asking for its handlers must fail with our error, whichever way it is asked.
+const { createApiHandlers, MissingPeerDependencyError } = loaded["byokit/testing"];
+let refused;
+try { createApiHandlers(); } catch (error) { refused = error; }
+if (!(refused instanceof MissingPeerDependencyError) || !refused.message.includes("npm i -D msw"))
+  throw new TypeError("createApiHandlers without msw: " + refused);
+let missing;
+try { ${load(MSW_ENTRY_POINT)}; } catch (error) { missing = error; }
+if (!/^(ERR_)?MODULE_NOT_FOUND$/.test(missing?.code ?? "") || !String(missing.message).includes("msw"))
+  throw new TypeError("${MSW_ENTRY_POINT} without msw: " + missing);
 console.log("${kind}: every entry point loaded");`;
+  return asProgram(kind, body);
+}
+
+/** `body` as an ES module, or as CommonJS wrapped in an async function (it awaits). */
+function asProgram(kind: "import" | "require", body: string): string {
   return kind === "import"
     ? body
     : `(async () => {\n${body}\n})().catch((error) => { console.error(error); process.exit(1); });`;
+}
+
+/**
+ * For the project that has msw: the handlers of `byokit/testing/msw` and of `byokit/testing`
+ * answer a Console API request through msw's own `getResponse`.
+ */
+function mswProgram(kind: "import" | "require"): string {
+  // `specifier` is code: a string literal or a variable.
+  const load = (specifier: string) =>
+    kind === "import" ? `await import(${specifier})` : `require(${specifier})`;
+  const body = `const { getResponse } = ${load('"msw"')};
+for (const entry of ["${MSW_ENTRY_POINT}", "byokit/testing"]) {
+  const { createApiHandlers } = ${load("entry")};
+  const handlers = createApiHandlers({ apiKeys: [{ id: "key_1", name: "smoke" }] });
+  const request = new Request("https://api.edgee.app/v1/organizations/o/api_keys", {
+    headers: { authorization: "Bearer smoke-test" },
+  });
+  const response = await getResponse(handlers, request);
+  const listed = await response?.json();
+  if (response?.status !== 200 || listed.data[0]?.id !== "key_1")
+    throw new TypeError(entry + " (${kind}) answered " + response?.status);
+}
+console.log("${kind}: msw handlers answered");`;
+  return asProgram(kind, body);
+}
+
+/** Installs the packed tarball into a new project folder (`npm` offline first). */
+function installTarball(project: string, tarball: string): void {
+  rmSync(project, { recursive: true, force: true });
+  mkdirSync(project, { recursive: true });
+  writeFileSync(join(project, "package.json"), '{ "name": "byokit-smoke", "private": true }\n');
+  const install = (mode: string) =>
+    run("npm", ["install", "--no-audit", "--no-fund", "--no-save", mode, tarball], project);
+  try {
+    install("--offline");
+  } catch {
+    // A dependency missing from npm's cache: let npm fetch just that one.
+    install("--prefer-offline");
+  }
 }
 
 /**
@@ -113,8 +172,8 @@ async function bundleForBrowser(
 
 const scratch = mkdtempSync(join(tmpdir(), "byokit-package-"));
 try {
-  await check("build (tsup)", () => {
-    run(bin("tsup"), ["--silent"]);
+  await check("build (npm run build)", () => {
+    run("npm", ["run", "build", "--silent"]);
   });
   let tarball = "";
   await check("npm pack", () => {
@@ -131,29 +190,20 @@ try {
   });
 
   const project = join(scratch, "project");
-  await check("npm install of the tarball in a scratch project", () => {
-    rmSync(project, { recursive: true, force: true });
-    execFileSync("mkdir", ["-p", project]);
-    writeFileSync(join(project, "package.json"), '{ "name": "byokit-smoke", "private": true }\n');
-    const install = (mode: string) =>
-      run("npm", ["install", "--no-audit", "--no-fund", "--no-save", mode, tarball], project);
-    try {
-      install("--offline");
-    } catch {
-      // A dependency missing from npm's cache: let npm fetch just that one.
-      install("--prefer-offline");
-    }
-    // msw is an optional peer: link the copy this project tests against.
-    symlinkSync(
-      realpathSync(resolve(root, "node_modules", "msw")),
-      join(project, "node_modules", "msw"),
-    );
+  await check("npm install of the tarball in a scratch project without msw", () => {
+    installTarball(project, tarball);
+    const found = execFileSync(
+      process.execPath,
+      ["-e", 'try { console.log(require.resolve("msw")) } catch { console.log("none") }'],
+      { cwd: join(project, "node_modules", "byokit"), encoding: "utf8" },
+    ).trim();
+    if (found !== "none") throw new TypeError(`msw resolves from the package: ${found}`);
   });
-  await check("import() of every entry point", () => {
+  await check("import() of every entry point (no msw: handlers refused clearly)", () => {
     writeFileSync(join(project, "smoke.mjs"), smokeProgram("import"));
     run(process.execPath, ["smoke.mjs"], project);
   });
-  await check("require() of every entry point", () => {
+  await check("require() of every entry point (no msw: handlers refused clearly)", () => {
     writeFileSync(join(project, "smoke.cjs"), smokeProgram("require"));
     run(process.execPath, ["smoke.cjs"], project);
   });
@@ -162,7 +212,20 @@ try {
     if (!/^[A-Za-z0-9+/]{43}=$/.test(key))
       throw new TypeError(`unexpected output: ${key.length} characters`);
   });
-  for (const entry of Object.keys(ENTRY_POINTS)) {
+  const withMsw = join(scratch, "project-with-msw");
+  await check("msw handlers in a scratch project with msw (import and require)", () => {
+    installTarball(withMsw, tarball);
+    // msw is an optional peer: link the copy this project tests against.
+    symlinkSync(
+      realpathSync(resolve(root, "node_modules", "msw")),
+      join(withMsw, "node_modules", "msw"),
+    );
+    writeFileSync(join(withMsw, "msw.mjs"), mswProgram("import"));
+    writeFileSync(join(withMsw, "msw.cjs"), mswProgram("require"));
+    run(process.execPath, ["msw.mjs"], withMsw);
+    run(process.execPath, ["msw.cjs"], withMsw);
+  });
+  for (const entry of [...Object.keys(ENTRY_POINTS), MSW_ENTRY_POINT]) {
     await check(
       `browser bundle of ${entry}: no Node built-in, no Google auth library`,
       async () => {

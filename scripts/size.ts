@@ -31,6 +31,7 @@ const scenarios: Scenario[] = [
   },
   { name: "byokit (everything)", code: `export * from "byokit";` },
   { name: "byokit/testing", code: `export * from "byokit/testing";` },
+  { name: "byokit/testing/msw", code: `export * from "byokit/testing/msw";` },
   { name: "byokit/local (browser)", code: `export * from "byokit/local";` },
 ];
 
@@ -38,6 +39,7 @@ const root = process.cwd();
 const entries: Record<string, string> = {
   byokit: join(root, "dist/index.js"),
   "byokit/resolver": join(root, "dist/resolver/index.js"),
+  "byokit/testing/msw": join(root, "dist/testing/msw.js"),
   "byokit/testing": join(root, "dist/testing/index.js"),
   "byokit/local": join(root, "dist/local/browser.js"),
 };

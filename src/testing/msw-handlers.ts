@@ -1,4 +1,4 @@
-import { type HttpHandler, http } from "msw";
+import type { HttpHandler, http as mswHttp } from "msw";
 import { API_BASE_URL } from "../internal/routes.js";
 import { createLocalBackend } from "../local/create-local-backend.js";
 import type { LocalBackend, LocalBackendOptions } from "../local/types.js";
@@ -11,16 +11,18 @@ export interface ApiHandlersOptions extends LocalBackendOptions {
 }
 
 /**
- * msw handlers that answer every Console API request under `baseUrl` with a local backend:
- * a faithful fake (status codes, headers, errors, `ETag`/`If-Match`, idempotency) for
- * testing your own admin tools. Requires `msw` 2 in your dev dependencies.
+ * The handlers of `createApiHandlers`, built with the `http` namespace of the msw its caller
+ * loaded: `byokit/testing/msw` imports msw, `byokit/testing` requires it on first use. Only
+ * msw's types are imported here, so this file never loads msw itself.
  *
  * @example
- * const local = createLocalBackend({ apiKeys: [{ id: "key_prod", name: "Production" }] });
- * const server = setupServer(...createApiHandlers({ backend: local }));
- * server.listen({ onUnhandledRequest: "error" });
+ * import { http } from "msw";
+ * const handlers = buildApiHandlers(http, { apiKeys: [{ id: "key_prod", name: "Production" }] });
  */
-export function createApiHandlers(options: ApiHandlersOptions = {}): HttpHandler[] {
+export function buildApiHandlers(
+  http: typeof mswHttp,
+  options: ApiHandlersOptions = {},
+): HttpHandler[] {
   const { backend, baseUrl, ...backendOptions } = options;
   const local = backend ?? createLocalBackend(backendOptions);
   const base = (baseUrl ?? API_BASE_URL).replace(/\/+$/, "");

@@ -1,12 +1,14 @@
 /**
- * `byokit/testing` in Chromium: fixtures feed the resolver, and the msw handlers answer the
- * client through msw's `getResponse` (no service worker needed to prove they run here).
+ * `byokit/testing` in Chromium: fixtures feed the resolver, and the msw handlers of
+ * `byokit/testing/msw` answer the client through msw's `getResponse` (no service worker needed
+ * to prove they run here).
  */
 import { getResponse } from "msw";
 import { describe, expect, it } from "vitest";
 import { createClient } from "../../src/client/create-client.js";
 import { createResolver } from "../../src/resolver/create-resolver.js";
-import { createApiHandlers, createFixtures } from "../../src/testing/index.js";
+import { createFixtures } from "../../src/testing/index.js";
+import { createApiHandlers } from "../../src/testing/msw.js";
 import { fakeOpenAiKey } from "../client/fixtures.js";
 
 describe("byokit/testing in Chromium", () => {

@@ -1,7 +1,7 @@
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createLocalBackend } from "../../src/local/create-local-backend.js";
-import { createApiHandlers } from "../../src/testing/msw-handlers.js";
+import { createApiHandlers } from "../../src/testing/msw.js";
 import { fakeApiKey } from "../local/helpers.js";
 
 const local = createLocalBackend({
@@ -19,7 +19,7 @@ afterAll(() => server.close());
 
 const headers = { Authorization: "Bearer msw-token", "Content-Type": "application/json" };
 
-describe("createApiHandlers", () => {
+describe("createApiHandlers (byokit/testing/msw)", () => {
   it("answers Console API requests with the local backend", async () => {
     const secret = fakeApiKey();
     const created = await fetch("https://api.edgee.app/v1/organizations/org_1/provider-keys", {
