@@ -1,7 +1,13 @@
 import type { AwsRegionCredentials, ProviderCredentials } from "../providers/credentials.js";
 import type { ProviderId } from "../providers/ids.js";
 import type { ProviderKey } from "../providers/record.js";
-import type { RegionUnavailable, Resolved, ResolveQuery, Unassigned } from "../resolver/types.js";
+import type {
+  RegionUnavailable,
+  Rejected,
+  Resolved,
+  ResolveQuery,
+  Unassigned,
+} from "../resolver/types.js";
 import type { Validators } from "../validators/types.js";
 import type { Store } from "./store.js";
 
@@ -49,6 +55,7 @@ export type ResolvedCredentials<P extends ProviderId = ProviderId> = P extends "
 export type LocalResolution<P extends ProviderId = ProviderId> =
   | (Resolved<ProviderKey> & { readonly credentials: ResolvedCredentials<P> })
   | Unassigned
+  | Rejected
   | RegionUnavailable<ProviderKey>;
 
 /** The Console API in-process. */
