@@ -1,4 +1,3 @@
-import { PROVIDER_IDS } from "../providers/ids.js";
 import { GLOBAL_REGION, isBedrockRegionKey } from "../providers/region-code.js";
 import { ALL, byAge, type Candidate, type Idle, toCandidate } from "./candidate.js";
 import { keyList, keyName, scopeName } from "./explain.js";
@@ -26,7 +25,7 @@ const skipped = ({ idle }: ProviderIndex<ResolvableKey>) =>
 /** Why `lint()` reports a key that competes nowhere. */
 const IDLE_REASONS: Record<Idle, string> = {
   inactive: "is inactive",
-  unknown: "serves no request: its assignment is unknown (no api_key_ids, or no usable id in it)",
+  unknown: "has an unknown assignment (no api_key_ids), so it serves no request",
 };
 
 /** Rule 3 of DESIGN.md, said wherever the API-key scope was chosen. */
@@ -58,10 +57,10 @@ export function createResolver<K extends ResolvableKey>(
 ): Resolver<K> {
   const byId = new Map<string, Candidate<K>>();
   const index = new Map<string, ProviderIndex<K>>();
-  for (const provider of PROVIDER_IDS) {
+  for (const [provider, label] of Object.entries(PROVIDER_LABELS)) {
     index.set(provider, {
       provider,
-      label: PROVIDER_LABELS[provider],
+      label,
       tiers: new Map(),
       answers: new Map(),
       fast: new Map(),
@@ -75,8 +74,7 @@ export function createResolver<K extends ResolvableKey>(
 
   const setApiKeys = (apiKeys: readonly ResolverApiKey[]) => {
     // Everything is checked before anything changes.
-    if (!Array.isArray(apiKeys))
-      throw invalid("apiKeys", "must be an array of { id, byok_only?, active? }");
+    if (!Array.isArray(apiKeys)) throw invalid("apiKeys", "must be an array");
     for (const [i, apiKey] of apiKeys.entries()) {
       if (typeof apiKey?.id !== "string" || !apiKey.id)
         throw invalid(`apiKeys[${i}].id`, "must be a non-empty string");
@@ -134,7 +132,7 @@ export function createResolver<K extends ResolvableKey>(
     resolve(query: ResolveQuery): Resolution<K> {
       // A query that is not an object has no provider either: one check, one typed error.
       const p = index.get((query as Partial<ResolveQuery> | null)?.provider as string);
-      if (!p) throw invalid("provider", `must be one of ${PROVIDER_IDS.join(", ")}`);
+      if (!p) throw invalid("provider", `must be one of ${[...index.keys()].join(", ")}`);
       const { api_key_id: apiKeyId, region, byok_only: byokOnly } = query;
       if (apiKeyId !== undefined && (typeof apiKeyId !== "string" || !apiKeyId)) {
         throw invalid("api_key_id", "must be a non-empty string");

@@ -1,9 +1,10 @@
 import type { ProviderId } from "../providers/ids.js";
 
 /**
- * Provider labels as the admin console shows them, for explanations ("Uses the AWS Bedrock
- * key …"). A copy of the providers catalog's labels, because the catalog pulls zod and the
- * resolver must stay dependency-free; the type makes it complete and a test keeps it equal.
+ * The providers the resolver indexes, in the order admin tools list them, with their labels as
+ * the admin console shows them, for explanations ("Uses the AWS Bedrock key …"). A copy of the
+ * providers catalog's ids and labels, because the catalog pulls zod and the resolver must stay
+ * dependency-free (and small): the type makes it complete and a test keeps it equal.
  */
 export const PROVIDER_LABELS: { readonly [P in ProviderId]: string } = {
   anthropic: "Anthropic",

@@ -136,9 +136,9 @@ describe("lint()", () => {
     ]);
     expect(Object.keys(result).sort()).toEqual(["pk_empty", "pk_missing"]);
     expect(result.pk_missing).toBe(
-      '"From Edgee" (pk_missing) serves no request: its assignment is unknown (no api_key_ids, or no usable id in it)',
+      '"From Edgee" (pk_missing) has an unknown assignment (no api_key_ids), so it serves no request',
     );
-    expect(result.pk_empty).toMatch(/assignment is unknown/);
+    expect(result.pk_empty).toMatch(/unknown assignment/);
   });
 
   it("given the API keys, reports a key assigned only to gone or inactive ones", () => {

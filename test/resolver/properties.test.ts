@@ -254,7 +254,7 @@ describe("generated record sets and API keys", () => {
         }
         const resolver = createResolver(records, { apiKeys });
         for (const { reason } of resolver.lint()) {
-          if (reason.includes("assignment is unknown")) seen.add("lint: unknown");
+          if (reason.includes("unknown assignment")) seen.add("lint: unknown");
           if (reason.includes("no longer exist")) seen.add("lint: gone");
         }
         for (const query of QUERIES) {
