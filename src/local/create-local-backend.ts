@@ -1,6 +1,9 @@
 import { ValidationError } from "../errors/validation-error.js";
 import { GLOBAL_REGION } from "../providers/aws-regions.js";
 import type { ProviderId } from "../providers/ids.js";
+import type { ProviderKey } from "../providers/record.js";
+import { createResolver } from "../resolver/create-resolver.js";
+import type { Rejected, Unassigned } from "../resolver/types.js";
 import { BackendCore } from "./backend-core.js";
 import {
   createApiKey,
@@ -20,12 +23,7 @@ import {
   listProviderKeys,
   updateProviderKey,
 } from "./handlers/provider-keys.js";
-import {
-  byokOnlyRejection,
-  parseResolveQuery,
-  resolveFor,
-  resolveProviderKey,
-} from "./handlers/resolve.js";
+import { parseResolveQuery, resolveFor, resolveProviderKey } from "./handlers/resolve.js";
 import { testProviderKey, testStoredProviderKey } from "./handlers/test-credentials.js";
 import { constantTimeEqual } from "./http/constant-time-equal.js";
 import { ALLOWED_METHODS, matchRoute, type RouteName } from "./http/match-route.js";
@@ -105,9 +103,9 @@ class LocalBackendImpl implements LocalBackend {
     const parsedQuery = parseResolveQuery(rest);
     const found = await this.#organizationFor(organization_id);
     if (!found) {
-      return parsedQuery.byok_only === true
-        ? byokOnlyRejection(parsedQuery)
-        : { status: "unassigned", explanation: "No provider key is stored yet." };
+      // No organization holds a key yet: the resolver's answer over none, which is
+      // `unassigned`, or `rejected` for a BYOK-only query.
+      return createResolver<ProviderKey>([]).resolve(parsedQuery) as Unassigned | Rejected;
     }
     const [organizationId, keys] = found;
     const resolution = await resolveFor(this.#core, organizationId, keys, parsedQuery);

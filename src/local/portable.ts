@@ -14,7 +14,6 @@ export type {
   LocalBackend,
   LocalBackendOptions,
   LocalOrganization,
-  LocalRejected,
   LocalResolution,
   LocalResolveQuery,
   ResolvedCredentials,

@@ -1,7 +1,13 @@
 import type { AwsRegionCredentials, ProviderCredentials } from "../providers/credentials.js";
 import type { ProviderId } from "../providers/ids.js";
 import type { ProviderKey } from "../providers/record.js";
-import type { RegionUnavailable, Resolved, ResolveQuery, Unassigned } from "../resolver/types.js";
+import type {
+  RegionUnavailable,
+  Rejected,
+  Resolved,
+  ResolveQuery,
+  Unassigned,
+} from "../resolver/types.js";
 import type { NetworkOptions, Validators } from "../validators/types.js";
 import type { Store } from "./store.js";
 
@@ -72,9 +78,9 @@ export interface LocalResolveQuery<P extends ProviderId = ProviderId> extends Re
   readonly organization_id?: string;
   /**
    * Treat the request as BYOK-only whatever the API key says. The effective value is this, or
-   * the API key's, or its organization's.
+   * the API key's, or its organization's (so `false` here never lifts theirs).
    */
-  readonly byok_only?: boolean;
+  readonly byok_only?: boolean | undefined;
 }
 
 /** The secret `local.resolve()` hands out: Bedrock's matched region entry, else the whole credential. */
@@ -82,21 +88,12 @@ export type ResolvedCredentials<P extends ProviderId = ProviderId> = P extends "
   ? AwsRegionCredentials
   : ProviderCredentials[P];
 
-/**
- * BYOK-only and no provider key can serve: the gateway refuses the request rather than use
- * its shared keys. (The resolver's `Rejected`, once it has one; the same shape.)
- */
-export interface LocalRejected {
-  readonly status: "rejected";
-  readonly explanation: string;
-}
-
 /** The resolver's answer; when a key serves, also its secret. */
 export type LocalResolution<P extends ProviderId = ProviderId> =
   | (Resolved<ProviderKey> & { readonly credentials: ResolvedCredentials<P> })
   | Unassigned
-  | RegionUnavailable<ProviderKey>
-  | LocalRejected;
+  | Rejected
+  | RegionUnavailable<ProviderKey>;
 
 /** The Console API in-process. */
 export interface LocalBackend {

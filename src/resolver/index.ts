@@ -6,6 +6,7 @@ export { createResolver } from "./create-resolver.js";
 export type {
   LintFinding,
   RegionUnavailable,
+  Rejected,
   Resolution,
   ResolutionScope,
   ResolvableKey,
@@ -13,5 +14,7 @@ export type {
   ResolvedRegion,
   ResolveQuery,
   Resolver,
+  ResolverApiKey,
+  ResolverOptions,
   Unassigned,
 } from "./types.js";

@@ -1,5 +1,5 @@
-import { ALL, type Candidate } from "./candidate.js";
-import type { Resolution, ResolvableKey, Unassigned } from "./types.js";
+import { ALL, type Candidate, type Idle } from "./candidate.js";
+import type { Rejected, Resolution, ResolvableKey, Unassigned } from "./types.js";
 
 /**
  * The active candidates of one scope of one provider: every candidate under {@link ALL} and,
@@ -11,6 +11,8 @@ export type Tier<K extends ResolvableKey> = Map<string, Candidate<K>[]>;
 /** One provider's scopes, by API key id (the organization under {@link ALL}), and its answers. */
 export interface ProviderIndex<K extends ResolvableKey> {
   readonly provider: string;
+  /** Its label as admin tools show it (`AWS Bedrock`), for explanations. */
+  readonly label: string;
   readonly tiers: Map<string, Tier<K>>;
   /** Answers built once per state, by scope id then region; cleared on every write. */
   readonly answers: Map<string, Map<string, Resolution<K>>>;
@@ -19,10 +21,11 @@ export interface ProviderIndex<K extends ResolvableKey> {
    * Bounded, so a flood of made-up ids is not remembered past the cap.
    */
   readonly fast: Map<string, Resolution<K>>;
-  /** Keys of the provider that are inactive, for explanations. */
-  inactive: number;
-  /** The answer when no scope has a candidate; built once per state. */
+  /** Keys of the provider that compete nowhere, by why, for explanations. */
+  readonly idle: Record<Idle, number>;
+  /** The answers when no scope has a candidate (BYOK-only: rejected); built once per state. */
   unassigned?: Unassigned | undefined;
+  rejected?: Rejected | undefined;
 }
 
 /** Adds (`sign` 1) or removes (`-1`) a candidate in every list of the tier. */

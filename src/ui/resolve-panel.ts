@@ -103,6 +103,7 @@ export function resolvePanel(client: ConsoleClient): ResolvePanel {
 const STATUS = {
   resolved: ["Resolved", "badge-ok"],
   unassigned: ["No key assigned", "badge-warn"],
+  rejected: ["Rejected (BYOK-only)", "badge-bad"],
   region_unavailable: ["Region unavailable", "badge-bad"],
 } as const;
 

@@ -19,7 +19,7 @@ describe("npm run demo (examples/quickstart.ts)", () => {
     expect(out).toContain("resolved → OpenAI (staging account)");
     expect(out).toContain("Region entry: global (no key here holds ap-northeast-1)");
     expect(out).toMatch(
-      /region_unavailable\n {2}No bedrock key of API key key_staging holds eu-west-1/,
+      /region_unavailable\n {2}No AWS Bedrock key of API key key_staging holds eu-west-1/,
     );
     expect(out).toContain("unassigned");
   });

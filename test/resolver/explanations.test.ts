@@ -1,6 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { PROVIDER_IDS } from "../../src/providers/ids.js";
+import { providers } from "../../src/providers/registry.js";
 import { createResolver, type ResolvableKey } from "../../src/resolver/index.js";
+import { PROVIDER_LABELS } from "../../src/resolver/labels.js";
 import { DAY1, DAY2, DAY3, key, QUERIES, recordsArb } from "./support.js";
 
 /**
@@ -36,6 +39,13 @@ describe("explanations", () => {
           const answer = resolver.resolve(query);
           const text = answer.explanation;
           expect(text.trim().length).toBeGreaterThan(20);
+          // Providers by the label the admin console shows, never by their id.
+          expect(text).toContain(` ${PROVIDER_LABELS[query.provider]} key`);
+          expect(text).not.toMatch(new RegExp(`\\b${query.provider}\\b`));
+          if (answer.status === "unassigned") expect(text).toMatch(/uses its shared keys/);
+          if (answer.status === "rejected") {
+            expect(text).toMatch(/BYOK-only: the gateway refuses it instead of using its shared/);
+          }
           if (answer.status === "resolved") {
             expect(text).toContain(answer.key.name);
             expect(text).toContain(answer.key.id);
@@ -159,9 +169,54 @@ describe("explanations", () => {
   it("names the provider and the fallback to shared keys when unassigned", () => {
     const resolver = createResolver([key("pk_off", { active: false, provider: "anthropic" })]);
     const text = resolver.resolve({ provider: "anthropic" }).explanation;
-    expect(text).toMatch(/No active anthropic key .* shared keys\. Skipped: 1 inactive key\(s\)\./);
+    expect(text).toMatch(/No active Anthropic key .* shared keys\. Skipped: 1 inactive key\(s\)\./);
     expect(createResolver().resolve({ provider: "xai" }).explanation).toContain(
-      "No active xai key",
+      "No active xAI key",
     );
+  });
+
+  it("says a BYOK-only request is refused, not sent to the shared keys", () => {
+    const resolver = createResolver([key("pk_off", { active: false, provider: "azure" })], {
+      apiKeys: [{ id: "key_ci", byok_only: true }],
+    });
+    const answer = resolver.resolve({ provider: "azure", api_key_id: "key_ci" });
+    expect(answer).toEqual({
+      status: "rejected",
+      explanation:
+        "No active Azure OpenAI key serves this API key or the organization, and the request is BYOK-only: the gateway refuses it instead of using its shared keys. Skipped: 1 inactive key(s).",
+    });
+    expect(Object.isFrozen(answer)).toBe(true);
+    // Unassigned and rejected are told apart by more than their status.
+    const unassigned = resolver.resolve({ provider: "azure", api_key_id: "key_other" });
+    expect(unassigned.explanation).toContain("the gateway uses its shared keys");
+    expect(unassigned.explanation).not.toContain("BYOK-only");
+  });
+
+  it("says how many keys were skipped for an unknown assignment", () => {
+    const resolver = createResolver([
+      key("pk_unknown", { api: null }),
+      key("pk_empty", { api: [""] }),
+      key("pk_off", { api: null, active: false }),
+    ]);
+    expect(resolver.resolve({ provider: "openai" }).explanation).toMatch(
+      /shared keys\. Skipped: 1 inactive key\(s\)\. Skipped: 2 key\(s\) of unknown assignment\.$/,
+    );
+  });
+
+  it.each([
+    ["bedrock", "AWS Bedrock", { regions: ["global"] }],
+    ["google_vertex_ai", "Google Vertex AI", { provider: "google_vertex_ai" }],
+    ["openai", "OpenAI", {}],
+    ["zai", "zAI", { provider: "zai" }],
+  ] as const)("uses the %s key by its label, %s", (provider, label, spec) => {
+    const resolver = createResolver([key("pk_1", { ...spec, name: "prod" })]);
+    expect(resolver.resolve({ provider }).explanation).toMatch(
+      new RegExp(`^Uses the ${label} key "prod" \\(pk_1\\), the organization's default\\.`),
+    );
+  });
+
+  it("has a label for every provider, the one the providers catalog (and the console) shows", () => {
+    for (const id of PROVIDER_IDS) expect(PROVIDER_LABELS[id]).toBe(providers[id].label);
+    expect(Object.keys(PROVIDER_LABELS).sort()).toEqual([...PROVIDER_IDS].sort());
   });
 });

@@ -1,10 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { createResolver, type ResolvableKey } from "../../src/resolver/index.js";
+import {
+  createResolver,
+  type ResolvableKey,
+  type ResolverApiKey,
+} from "../../src/resolver/index.js";
 import { DAY1, DAY2, DAY3, key } from "./support.js";
 
-function findings(records: ResolvableKey[]): Record<string, string> {
+function findings(records: ResolvableKey[], apiKeys?: ResolverApiKey[]): Record<string, string> {
   return Object.fromEntries(
-    createResolver(records)
+    createResolver(records, { apiKeys })
       .lint()
       .map((finding) => [finding.key.id, finding.reason]),
   );
@@ -122,6 +126,65 @@ describe("lint()", () => {
     expect(resolver.lint()).toEqual([]);
     resolver.upsert(key("pk_0", { at: DAY1 }));
     expect(resolver.lint().map((f) => f.key.id)).toEqual(["pk_2"]);
+  });
+
+  it("reports a key whose assignment is unknown (no api_key_ids, or empty ids only)", () => {
+    const result = findings([
+      key("pk_missing", { api: null, name: "From Edgee" }),
+      key("pk_empty", { api: [""] }),
+      key("pk_half", { api: ["", "key_a"] }),
+    ]);
+    expect(Object.keys(result).sort()).toEqual(["pk_empty", "pk_missing"]);
+    expect(result.pk_missing).toBe(
+      '"From Edgee" (pk_missing) has an unknown assignment (no api_key_ids), so it serves no request',
+    );
+    expect(result.pk_empty).toMatch(/unknown assignment/);
+  });
+
+  it("given the API keys, reports a key assigned only to gone or inactive ones", () => {
+    const records = [
+      key("pk_gone", { api: ["key_deleted"], name: "Old CI" }),
+      key("pk_off", { api: ["key_off", "key_deleted"] }),
+      key("pk_half", { api: ["key_live", "key_deleted"] }),
+      key("pk_org"),
+    ];
+    const apiKeys = [{ id: "key_live" }, { id: "key_off", active: false }];
+    const result = findings(records, apiKeys);
+    expect(Object.keys(result).sort()).toEqual(["pk_gone", "pk_off"]);
+    expect(result.pk_gone).toBe(
+      '"Old CI" (pk_gone) is assigned only to API keys that no longer exist or are inactive',
+    );
+    // Without the API keys, the resolver cannot know: it says nothing.
+    expect(findings(records)).toEqual({});
+  });
+
+  it("given the API keys, judges shadowing in the live API keys only", () => {
+    // pk_2 wins for key_deleted only, and loses key_live to pk_1.
+    const records = [
+      key("pk_1", { api: ["key_live"], at: DAY1 }),
+      key("pk_2", { api: ["key_live", "key_deleted"], at: DAY2 }),
+    ];
+    const result = findings(records, [{ id: "key_live" }]);
+    expect(Object.keys(result)).toEqual(["pk_2"]);
+    expect(result.pk_2).toContain("is shadowed by");
+    expect(result.pk_2).toContain("pk_1");
+  });
+
+  it("never reports an organization key for want of API keys", () => {
+    expect(findings([key("pk_org")], [])).toEqual({});
+  });
+
+  it("follows setApiKeys, without a rebuild", () => {
+    const resolver = createResolver([key("pk_a", { api: ["key_a"] })], {
+      apiKeys: [{ id: "key_a" }],
+    });
+    expect(resolver.lint()).toEqual([]);
+    resolver.setApiKeys([{ id: "key_a", active: false }]);
+    expect(resolver.lint().map((f) => f.reason)).toEqual([expect.stringMatching(/inactive$/)]);
+    resolver.setApiKeys([]);
+    expect(resolver.lint()).toHaveLength(1);
+    resolver.setApiKeys([{ id: "key_a", active: true }]);
+    expect(resolver.lint()).toEqual([]);
   });
 
   it("returns the records themselves as finding keys", () => {

@@ -1,7 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createResolver, type ResolvableKey, type Resolver } from "../../src/resolver/index.js";
 import {
+  createResolver,
+  type ResolvableKey,
+  type Resolver,
+  type ResolverApiKey,
+} from "../../src/resolver/index.js";
+import {
+  apiKeysArb,
   DATES,
   IDS,
   key,
@@ -113,12 +119,8 @@ describe("resolver properties", () => {
               (r.api_key_ids ?? []).includes(apiKeyId),
           );
           const answer = resolver.resolve(query);
-          if (hasOwn) {
-            expect(answer.status).not.toBe("unassigned");
-            if (answer.status !== "unassigned") expect(answer.scope).toBe("api_key");
-          } else if (answer.status !== "unassigned") {
-            expect(answer.scope).toBe("organization");
-          }
+          if (hasOwn) expect(answer).toHaveProperty("scope", "api_key");
+          else if ("scope" in answer) expect(answer.scope).toBe("organization");
         }
       }),
       RUNS,
@@ -131,22 +133,27 @@ describe("resolver properties", () => {
       { arbitrary: fc.constantFrom(...IDS, "pk_never").map((id) => ({ remove: id })), weight: 1 },
       // An answer between writes fills the caches that the next write must invalidate.
       { arbitrary: fc.constantFrom(...QUERIES).map((query) => ({ ask: query })), weight: 2 },
+      { arbitrary: apiKeysArb.map((apiKeys) => ({ apiKeys })), weight: 1 },
     );
     fc.assert(
       fc.property(recordsArb, fc.array(write, { maxLength: 25 }), (initial, writes) => {
         const resolver = createResolver(initial);
         const final = new Map(initial.map((r) => [r.id, r]));
+        let apiKeys: ResolverApiKey[] | undefined;
         for (const step of writes) {
           if ("upsert" in step) {
             resolver.upsert(step.upsert);
             final.set(step.upsert.id, step.upsert);
           } else if ("remove" in step) {
             expect(resolver.remove(step.remove)).toBe(final.delete(step.remove));
+          } else if ("apiKeys" in step) {
+            resolver.setApiKeys(step.apiKeys);
+            apiKeys = step.apiKeys;
           } else {
             resolver.resolve(step.ask);
           }
         }
-        const fresh = createResolver([...final.values()]);
+        const fresh = createResolver([...final.values()], { apiKeys });
         expect(resolver.size).toBe(fresh.size);
         expect(answersOf(resolver, true)).toEqual(answersOf(fresh, true));
         expect(
@@ -187,9 +194,9 @@ describe("resolver properties", () => {
           for (const record of [answer.key, ...answer.shadowed]) {
             expect(record.provider).toBe(query.provider);
             expect(record.active).not.toBe(false);
-            const assigned = record.api_key_ids ?? [];
-            if (answer.scope === "organization") expect(assigned).toEqual([]);
-            else expect(assigned).toContain(query.api_key_id);
+            // A missing api_key_ids (unknown) must not pass for the organization's [].
+            if (answer.scope === "organization") expect(record.api_key_ids).toEqual([]);
+            else expect(record.api_key_ids).toContain(query.api_key_id);
           }
         }
       }),
@@ -208,7 +215,7 @@ describe("generated record sets", () => {
         for (const query of QUERIES) {
           const answer = summarize(resolver.resolve(query));
           seen.add(answer.status);
-          if (answer.status === "unassigned") continue;
+          if (answer.status === "unassigned" || answer.status === "rejected") continue;
           seen.add(answer.scope);
           if (answer.status === "resolved" && answer.shadowed.length > 0) seen.add("shadowed");
           if (answer.status === "resolved" && answer.region?.matched === "global") {
@@ -225,9 +232,55 @@ describe("generated record sets", () => {
         "global",
         "organization",
         "region_unavailable",
+        "rejected",
         "resolved",
         "shadowed",
         "unassigned",
+      ].sort(),
+    );
+  });
+});
+
+describe("generated record sets and API keys", () => {
+  it("cover unknown and empty-id assignments, gone API keys and learned BYOK-only", () => {
+    const seen = new Set<string>();
+    fc.assert(
+      fc.property(recordsArb, apiKeysArb, (records, apiKeys) => {
+        for (const record of records) {
+          const ids = record.api_key_ids;
+          if (ids === undefined) seen.add("api_key_ids missing");
+          else if (ids.includes("") && ids.some(Boolean)) seen.add("empty id beside an id");
+          else if (ids.length > 0 && !ids.some(Boolean)) seen.add("empty ids only");
+        }
+        const resolver = createResolver(records, { apiKeys });
+        for (const { reason } of resolver.lint()) {
+          if (reason.includes("unknown assignment")) seen.add("lint: unknown");
+          if (reason.includes("no longer exist")) seen.add("lint: gone");
+        }
+        for (const query of QUERIES) {
+          const status = resolver.resolve(query).status;
+          if (status !== "rejected" && status !== "unassigned") continue;
+          const known = apiKeys.find((k) => k.id === query.api_key_id);
+          const learned = known?.byok_only === true;
+          if (query.byok_only === undefined && status === "rejected") seen.add("learned rejected");
+          if (query.byok_only === false && learned) seen.add("asked false beats learned true");
+          if (query.byok_only === true && known?.byok_only === false) {
+            seen.add("asked true beats learned false");
+          }
+        }
+      }),
+      { numRuns: 100, seed: 7 },
+    );
+    expect([...seen].sort()).toEqual(
+      [
+        "api_key_ids missing",
+        "asked false beats learned true",
+        "asked true beats learned false",
+        "empty id beside an id",
+        "empty ids only",
+        "learned rejected",
+        "lint: gone",
+        "lint: unknown",
       ].sort(),
     );
   });

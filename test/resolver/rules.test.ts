@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { createResolver, type ResolvableKey, type ResolveQuery } from "../../src/resolver/index.js";
+import {
+  createResolver,
+  type ResolvableKey,
+  type ResolveQuery,
+  type ResolverApiKey,
+} from "../../src/resolver/index.js";
 import { DAY1, DAY2, DAY3, key, type Summary, summarize } from "./support.js";
 
 interface Row {
@@ -7,6 +12,8 @@ interface Row {
   records: ResolvableKey[];
   query: ResolveQuery;
   expected: Summary;
+  /** The gateway API keys the resolver is given, if any. */
+  apiKeys?: ResolverApiKey[];
 }
 
 const openai: ResolveQuery = { provider: "openai" };
@@ -343,10 +350,130 @@ const rows: Row[] = [
     },
   },
   {
-    rule: "a record without api_key_ids serves the organization",
+    rule: "a record without api_key_ids (unknown assignment) never serves the organization",
     records: [key("pk_plain", { api: null })],
     query: { provider: "openai", api_key_id: "key_a" },
-    expected: { status: "resolved", key: "pk_plain", scope: "organization", shadowed: [] },
+    expected: { status: "unassigned" },
+  },
+  {
+    rule: "a record without api_key_ids is no candidate at all, even when it is the oldest",
+    records: [key("pk_plain", { api: null, at: DAY1 }), key("pk_org", { at: DAY2 })],
+    query: openai,
+    expected: { status: "resolved", key: "pk_org", scope: "organization", shadowed: [] },
+  },
+  {
+    rule: "a record without api_key_ids makes no API-key scope: the organization key serves",
+    records: [key("pk_plain", { api: null, at: DAY1 }), key("pk_org", { at: DAY2 })],
+    query: { provider: "openai", api_key_id: "key_a" },
+    expected: { status: "resolved", key: "pk_org", scope: "organization", shadowed: [] },
+  },
+  {
+    rule: 'api_key_ids [""] is not the organization: the key serves nobody',
+    records: [key("pk_empty_id", { api: [""], at: DAY1 })],
+    query: openai,
+    expected: { status: "unassigned" },
+  },
+  {
+    rule: 'api_key_ids ["", "key_a"] serves key_a only',
+    records: [key("pk_a", { api: ["", "key_a"], at: DAY1 }), key("pk_org", { at: DAY2 })],
+    query: { provider: "openai", api_key_id: "key_a" },
+    expected: { status: "resolved", key: "pk_a", scope: "api_key", shadowed: [] },
+  },
+  {
+    rule: 'api_key_ids ["", "key_a"] is no organization key for key_b',
+    records: [key("pk_a", { api: ["", "key_a"], at: DAY1 }), key("pk_org", { at: DAY2 })],
+    query: { provider: "openai", api_key_id: "key_b" },
+    expected: { status: "resolved", key: "pk_org", scope: "organization", shadowed: [] },
+  },
+  // Rule 7: BYOK-only.
+  {
+    rule: "BYOK-only (asked) and no key of the provider → rejected",
+    records: [key("pk_claude", { provider: "anthropic" })],
+    query: { provider: "openai", api_key_id: "key_a", byok_only: true },
+    expected: { status: "rejected" },
+  },
+  {
+    rule: "BYOK-only (asked) without api_key_id and only inactive keys → rejected",
+    records: [key("pk_off", { active: false })],
+    query: { provider: "openai", byok_only: true },
+    expected: { status: "rejected" },
+  },
+  {
+    rule: "BYOK-only (learned) and no key → rejected",
+    records: [],
+    apiKeys: [{ id: "key_a", byok_only: true }],
+    query: { provider: "mistral", api_key_id: "key_a" },
+    expected: { status: "rejected" },
+  },
+  {
+    rule: "an API key learned as not BYOK-only → unassigned",
+    records: [],
+    apiKeys: [
+      { id: "key_a", byok_only: false },
+      { id: "key_b", byok_only: true },
+    ],
+    query: { provider: "mistral", api_key_id: "key_a" },
+    expected: { status: "unassigned" },
+  },
+  {
+    rule: "the query's byok_only: false beats a learned true",
+    records: [],
+    apiKeys: [{ id: "key_a", byok_only: true }],
+    query: { provider: "mistral", api_key_id: "key_a", byok_only: false },
+    expected: { status: "unassigned" },
+  },
+  {
+    rule: "the query's byok_only: true beats a learned false",
+    records: [],
+    apiKeys: [{ id: "key_a", byok_only: false }],
+    query: { provider: "mistral", api_key_id: "key_a", byok_only: true },
+    expected: { status: "rejected" },
+  },
+  {
+    rule: "BYOK-only learned for one API key says nothing of a query without api_key_id",
+    records: [],
+    apiKeys: [{ id: "key_a", byok_only: true }],
+    query: { provider: "mistral" },
+    expected: { status: "unassigned" },
+  },
+  {
+    rule: "BYOK-only changes nothing when an organization key serves",
+    records: [key("pk_org")],
+    query: { provider: "openai", api_key_id: "key_a", byok_only: true },
+    expected: { status: "resolved", key: "pk_org", scope: "organization", shadowed: [] },
+  },
+  {
+    rule: "BYOK-only keeps region_unavailable (it already refuses)",
+    records: [key("pk_us", { regions: ["us-east-1"] })],
+    query: { provider: "bedrock", region: "eu-west-1", byok_only: true },
+    expected: { status: "region_unavailable", scope: "organization", keys: ["pk_us"] },
+  },
+  {
+    rule: "BYOK-only and a Bedrock region with no key at all → rejected",
+    records: [key("pk_o")],
+    query: { provider: "bedrock", region: "eu-west-1", byok_only: true },
+    expected: { status: "rejected" },
+  },
+  {
+    rule: "BYOK-only and only a key of unknown assignment → rejected",
+    records: [key("pk_plain", { api: null })],
+    query: { provider: "openai", byok_only: true },
+    expected: { status: "rejected" },
+  },
+  // Gone API keys never widen a provider key's scope.
+  {
+    rule: "a key assigned only to a gone API key is not promoted to the organization",
+    records: [key("pk_gone", { api: ["key_gone"] })],
+    apiKeys: [{ id: "key_a" }],
+    query: { provider: "openai", api_key_id: "key_a" },
+    expected: { status: "unassigned" },
+  },
+  {
+    rule: "a key assigned only to an inactive API key stays in that API key's scope",
+    records: [key("pk_off", { api: ["key_off"] }), key("pk_org", { at: DAY2 })],
+    apiKeys: [{ id: "key_off", active: false }],
+    query: { provider: "openai", api_key_id: "key_off" },
+    expected: { status: "resolved", key: "pk_off", scope: "api_key", shadowed: [] },
   },
   {
     rule: "a record without created_at sorts as the newest",
@@ -357,13 +484,16 @@ const rows: Row[] = [
 ];
 
 describe("resolution rules (DESIGN.md), one row per rule and tie", () => {
-  it.each(rows)("$rule", ({ records, query, expected }) => {
-    expect(summarize(createResolver(records).resolve(query))).toEqual(expected);
+  it.each(rows)("$rule", ({ records, query, expected, apiKeys }) => {
+    expect(summarize(createResolver(records, { apiKeys }).resolve(query))).toEqual(expected);
   });
 
-  it.each(rows)("$rule (same answer when the records arrive one upsert at a time)", (row) => {
+  it.each(rows)("$rule (same answer through upsert and setApiKeys, warm caches)", (row) => {
     const resolver = createResolver();
+    resolver.resolve(row.query);
     for (const record of [...row.records].reverse()) resolver.upsert(record);
+    resolver.resolve(row.query);
+    resolver.setApiKeys(row.apiKeys ?? []);
     expect(summarize(resolver.resolve(row.query))).toEqual(row.expected);
   });
 

@@ -1,6 +1,11 @@
 import fc from "fast-check";
 import type { ProviderId } from "../../src/providers/ids.js";
-import type { Resolution, ResolvableKey, ResolveQuery } from "../../src/resolver/index.js";
+import type {
+  Resolution,
+  ResolvableKey,
+  ResolveQuery,
+  ResolverApiKey,
+} from "../../src/resolver/index.js";
 
 /**
  * Shared builders for the resolver tests: a terse record builder for the tables, a comparable
@@ -11,7 +16,7 @@ export interface KeySpec {
   provider?: ProviderId;
   /** `created_at`; `null` leaves the field out. */
   at?: string | null;
-  /** `api_key_ids`; `null` leaves the field out (organization). */
+  /** `api_key_ids`; `null` leaves the field out (an unknown assignment: serves nobody). */
   api?: readonly string[] | null;
   /** `active`; `null` leaves the field out (active). */
   active?: boolean | null;
@@ -51,6 +56,7 @@ export function key(id: string, spec: KeySpec = {}): ResolvableKey {
 /** What an answer decides, without its prose: what the tables and properties compare. */
 export type Summary =
   | { status: "unassigned" }
+  | { status: "rejected" }
   | {
       status: "resolved";
       key: string;
@@ -63,7 +69,8 @@ export type Summary =
 export function summarize(answer: Resolution): Summary {
   switch (answer.status) {
     case "unassigned":
-      return { status: "unassigned" };
+    case "rejected":
+      return { status: answer.status };
     case "region_unavailable":
       return { status: answer.status, scope: answer.scope, keys: answer.keys.map((k) => k.id) };
     case "resolved":
@@ -93,9 +100,12 @@ export const IDS = ["pk_1", "pk_2", "pk_3", "pk_9", "pk_10", "pk_11", "pk_A", "p
 export const DATES = [DAY1, DAY2, "2025-01-02T01:00:00+01:00", DAY3, "not a date", null] as const;
 
 const apiKeyIdsArb = fc.oneof(
+  // Missing (as in Edgee's own answers): an unknown assignment.
   { arbitrary: fc.constant(null), weight: 1 },
   { arbitrary: fc.constant([] as string[]), weight: 3 },
   { arbitrary: fc.subarray([...API_KEYS], { minLength: 1 }), weight: 4 },
+  // Empty ids, alone or beside real ones: never the organization.
+  { arbitrary: fc.subarray(["", ...API_KEYS, ""], { minLength: 1 }), weight: 1 },
 );
 
 /** One record with the given id pool; Bedrock keys hold a few (possibly repeated) regions. */
@@ -118,7 +128,32 @@ export const recordArb: fc.Arbitrary<ResolvableKey> = fc
 /** A set of records with distinct ids, as the API would hand out. */
 export const recordsArb = fc.uniqueArray(recordArb, { selector: (r) => r.id, maxLength: 9 });
 
-/** Every query worth asking of the generated records, including ones nobody can serve. */
+/**
+ * The organization's gateway API keys as a resolver may learn them: some of {@link API_KEYS}
+ * (the others are gone), each possibly BYOK-only and possibly inactive.
+ */
+export const apiKeysArb: fc.Arbitrary<ResolverApiKey[]> = fc
+  .subarray([...API_KEYS])
+  .chain((ids) =>
+    fc.tuple(
+      ...ids.map((id) =>
+        fc.record(
+          {
+            id: fc.constant(id),
+            byok_only: fc.boolean(),
+            active: fc.constantFrom(true, false, undefined),
+          },
+          { requiredKeys: ["id"] },
+        ),
+      ),
+    ),
+  )
+  .map((list) => list.map((apiKey) => ({ ...apiKey }) as ResolverApiKey));
+
+/**
+ * Every query worth asking of the generated records, including ones nobody can serve; each
+ * provider and API key also asked with `byok_only` given either way.
+ */
 export function allQueries(): ResolveQuery[] {
   const queries: ResolveQuery[] = [];
   const apiKeyIds = [undefined, ...API_KEYS, "key_nobody"];
@@ -130,6 +165,9 @@ export function allQueries(): ResolveQuery[] {
         : [undefined, "eu-west-1", "mars-1"];
     for (const api_key_id of apiKeyIds) {
       for (const region of regions) queries.push({ provider, api_key_id, region });
+      for (const byok_only of [true, false]) {
+        queries.push({ provider, api_key_id, region: regions[2], byok_only });
+      }
     }
   }
   return queries;

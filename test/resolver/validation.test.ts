@@ -109,3 +109,57 @@ describe("records without an id", () => {
     rejection(() => createResolver([record]), "provider");
   });
 });
+
+describe("byok_only and the API keys", () => {
+  it.each([
+    ["a string", "true"],
+    ["a number", 1],
+    ["null", null],
+    ["an object", {}],
+  ])("a query's byok_only that is %s → byok_only", (_, byok_only) => {
+    for (const resolver of [createResolver(records), createResolver()]) {
+      for (const provider of ["openai", "bedrock"]) {
+        // Checked whatever the answer would be, resolved or not, cached or not.
+        resolver.resolve({ provider, api_key_id: "key_a" } as ResolveQuery);
+        const query = { provider, api_key_id: "key_a", byok_only } as unknown as ResolveQuery;
+        rejection(() => resolver.resolve(query), "byok_only");
+      }
+    }
+  });
+
+  const badLists: [string, unknown, string][] = [
+    ["not an array", { id: "key_a" }, "apiKeys"],
+    ["null", null, "apiKeys"],
+    ["an entry without an id", [{ id: "key_a" }, { byok_only: true }], "apiKeys[1].id"],
+    ["an entry with an empty id", [{ id: "" }], "apiKeys[0].id"],
+    ["a null entry", [null], "apiKeys[0].id"],
+    ["a non-boolean byok_only", [{ id: "key_a", byok_only: "yes" }], "apiKeys[0].byok_only"],
+    ["a non-boolean active", [{ id: "key_a", active: 0 }], "apiKeys[0].active"],
+  ];
+
+  it.each(badLists)("createResolver with apiKeys %s → %s", (_, apiKeys, path) => {
+    const options = { apiKeys } as unknown as Parameters<typeof createResolver>[1];
+    rejection(() => createResolver(records, options), path);
+  });
+
+  it.each(badLists)("setApiKeys with %s → %s, and changes nothing", (_, apiKeys, path) => {
+    const resolver = createResolver([key("pk_a", { api: ["key_a"] })], {
+      apiKeys: [{ id: "key_b", byok_only: true }],
+    });
+    rejection(() => resolver.setApiKeys(apiKeys as never), path);
+    // Still learned: key_b is BYOK-only, key_a is live.
+    expect(resolver.resolve({ provider: "mistral", api_key_id: "key_b" }).status).toBe("rejected");
+    expect(resolver.lint()).toHaveLength(1);
+  });
+
+  it("says what is expected without echoing the rejected value", () => {
+    const error = rejection(
+      () =>
+        createResolver([], {
+          apiKeys: [{ id: "key_a", byok_only: "sk-secret-looking" as unknown as boolean }],
+        }),
+      "apiKeys[0].byok_only",
+    );
+    expect(error.message).toBe("apiKeys[0].byok_only: must be a boolean");
+  });
+});

@@ -11,7 +11,6 @@ import type { BackendCore } from "../backend-core.js";
 import { readJsonBody } from "../http/read-body.js";
 import { jsonResponse } from "../http/responses.js";
 import type { OrganizationKeys } from "../organization-keys.js";
-import type { LocalRejected } from "../types.js";
 import type { HandlerContext } from "./context.js";
 import { parsed, requiredBody } from "./provider-keys.js";
 
@@ -30,7 +29,7 @@ const queryShape = z.strictObject(
 );
 
 /** Checks a resolve query (the HTTP body, or `local.resolve()`'s argument). */
-export function parseResolveQuery(input: unknown): ByokResolveQuery {
+export function parseResolveQuery(input: unknown): ResolveQuery {
   const result = queryShape.safeParse(input);
   if (!result.success) throw new ValidationError(toValidationIssues(result.error.issues));
   const { provider, api_key_id, region, byok_only } = result.data;
@@ -48,21 +47,6 @@ export function parseResolveQuery(input: unknown): ByokResolveQuery {
   };
 }
 
-/** The answer to a BYOK-only request that no provider key of the organization can serve. */
-export function byokOnlyRejection(query: ResolveQuery): LocalRejected {
-  const who = query.api_key_id === undefined ? "" : `API key ${query.api_key_id} or `;
-  return {
-    status: "rejected",
-    explanation: `No active ${query.provider} key serves ${who}the organization, and this request is BYOK-only: the gateway refuses it instead of using its shared keys.`,
-  };
-}
-
-/**
- * The resolver's query with `byok_only`, the field the resolver learns in its next version
- * (until then it ignores it, and {@link resolveFor} enforces the rule itself).
- */
-export type ByokResolveQuery = ResolveQuery & { readonly byok_only?: boolean };
-
 /**
  * Whether a request is BYOK-only: the query says so, or its organization does, or its API key
  * (a live one) does. Edgee also has squads between the two; byokit does not model them.
@@ -70,7 +54,7 @@ export type ByokResolveQuery = ResolveQuery & { readonly byok_only?: boolean };
 export async function effectiveByokOnly(
   core: BackendCore,
   organizationId: string,
-  query: ByokResolveQuery,
+  query: ResolveQuery,
 ): Promise<boolean> {
   if (query.byok_only === true || core.organizationByokOnly(organizationId)) return true;
   if (query.api_key_id === undefined) return false;
@@ -78,25 +62,15 @@ export async function effectiveByokOnly(
   return apiKey?.record.byok_only === true;
 }
 
-/**
- * Resolves with the effective `byok_only` in the query. Where the resolver would let the
- * gateway fall back to its shared keys (`unassigned`) for a BYOK-only request, the answer is
- * `rejected`: a resolver that does not know `byok_only` yet cannot widen what a BYOK-only key
- * may use.
- */
+/** Resolves with the effective `byok_only` in the query (the resolver answers `rejected`). */
 export async function resolveFor(
   core: BackendCore,
   organizationId: string,
   keys: OrganizationKeys,
-  query: ByokResolveQuery,
-): Promise<Resolution<ProviderKey> | LocalRejected> {
-  const byokOnly = await effectiveByokOnly(core, organizationId, query);
-  const resolution: Resolution<ProviderKey> | LocalRejected = resolveIn(keys, {
-    ...query,
-    byok_only: byokOnly,
-  } as ResolveQuery);
-  if (byokOnly && resolution.status === "unassigned") return byokOnlyRejection(query);
-  return resolution;
+  query: ResolveQuery,
+): Promise<Resolution<ProviderKey>> {
+  const byok_only = await effectiveByokOnly(core, organizationId, query);
+  return resolveIn(keys, { ...query, byok_only });
 }
 
 /**

@@ -73,7 +73,8 @@ async function write(send: Send, writer: number, live: Set<string>): Promise<voi
 
 /** What a resolution says, in terms an answer and the oracle can be compared by. */
 function summary(answer: Resolution<ProviderKey>) {
-  if (answer.status === "unassigned") return { status: answer.status };
+  if (answer.status === "unassigned" || answer.status === "rejected")
+    return { status: answer.status };
   if (answer.status === "region_unavailable") {
     return { status: answer.status, scope: answer.scope, keys: answer.keys.map((k) => k.id) };
   }
