@@ -13,7 +13,9 @@ export type {
   DeleteRequestOptions,
   ListQuery,
   ProviderKeyListQuery,
+  RejectedResolution,
   RequestOptions,
+  ServerResolution,
   TestProviderKeyInput,
   UpdateRequestOptions,
 } from "./client/types.js";

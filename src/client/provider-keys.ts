@@ -3,7 +3,7 @@ import { routes } from "../internal/routes.js";
 import { isProviderId, PROVIDER_IDS, type ProviderId } from "../providers/ids.js";
 import type { ProviderKey } from "../providers/record.js";
 import { isBedrockRegionKey } from "../providers/region-code.js";
-import type { Resolution, ResolveQuery } from "../resolver/types.js";
+import type { ResolveQuery } from "../resolver/types.js";
 import { isApiKeyId } from "../schemas/api-key-id.js";
 import type {
   CreateProviderKeyInput,
@@ -21,6 +21,7 @@ import type {
   DeleteRequestOptions,
   ProviderKeyListQuery,
   RequestOptions,
+  ServerResolution,
   TestProviderKeyInput,
   UpdateRequestOptions,
 } from "./types.js";
@@ -197,7 +198,7 @@ export class ProviderKeys {
    * const answer = await client.providerKeys.resolve({ provider: "bedrock", api_key_id: "key_staging", region: "eu-west-1" });
    * console.log(answer.explanation);
    */
-  resolve(query: ResolveQuery, options?: RequestOptions): Promise<Resolution<ProviderKey>> {
+  resolve(query: ResolveQuery, options?: RequestOptions): Promise<ServerResolution> {
     return this.#send(() => ({
       ...routes.resolveProviderKey(this.#organizationId),
       body: checkResolveQuery(query),

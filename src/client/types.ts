@@ -1,4 +1,19 @@
 import type { ProviderId } from "../providers/ids.js";
+import type { ProviderKey } from "../providers/record.js";
+import type { Resolution } from "../resolver/types.js";
+
+/**
+ * A BYOK-only request that no key can serve: the gateway refuses it rather than use its shared
+ * keys. Declared here too, so the client reads it whether or not the resolver's own
+ * `Resolution` type already has it (the union then simply absorbs this member).
+ */
+export interface RejectedResolution {
+  readonly status: "rejected";
+  readonly explanation: string;
+}
+
+/** What `providerKeys.resolve()` returns: the server's resolution, `rejected` included. */
+export type ServerResolution = Resolution<ProviderKey> | RejectedResolution;
 
 /** What `createClient()` accepts. Every field has a default except the two credentials. */
 export interface ClientOptions {

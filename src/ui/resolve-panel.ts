@@ -3,9 +3,8 @@ import {
   type ConsoleClient,
   PROVIDER_IDS,
   type ProviderId,
-  type ProviderKey,
   providers,
-  type Resolution,
+  type ServerResolution,
 } from "../index.js";
 import { h } from "./dom.js";
 import { field, input, select } from "./field.js";
@@ -104,9 +103,10 @@ const STATUS = {
   resolved: ["Resolved", "badge-ok"],
   unassigned: ["No key assigned", "badge-warn"],
   region_unavailable: ["Region unavailable", "badge-bad"],
+  rejected: ["Rejected (BYOK-only)", "badge-bad"],
 } as const;
 
-function resolutionView(answer: Resolution<ProviderKey>): HTMLElement {
+function resolutionView(answer: ServerResolution): HTMLElement {
   const [label, badge] = STATUS[answer.status];
   const facts: (Node | string)[] = [];
   if (answer.status === "resolved") {
