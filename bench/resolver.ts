@@ -67,8 +67,9 @@ function naiveResolve(
   let bestScoped = false;
   for (const record of records) {
     if (record.provider !== query.provider || record.active === false) continue;
-    const scoped = query.api_key_id !== undefined && record.api_key_ids.includes(query.api_key_id);
-    if (!scoped && record.api_key_ids.length > 0) continue;
+    const ids = record.api_key_ids ?? [];
+    const scoped = query.api_key_id !== undefined && ids.includes(query.api_key_id);
+    if (!scoped && ids.length > 0) continue;
     if (scoped && !bestScoped) {
       best = record;
       bestScoped = true;

@@ -65,7 +65,13 @@ await client.providerKeys.create({
 // 3. List them: every record shows a masked preview, never the secret.
 console.log("Provider keys (masked):");
 for await (const key of client.providerKeys.list({ order_direction: "ASC" })) {
-  const scope = key.api_key_ids.length ? key.api_key_ids.join(", ") : "Organization (all keys)";
+  // Edgee may leave `api_key_ids` out: unknown, which is not the whole organization.
+  const ids = key.api_key_ids;
+  const scope = !ids
+    ? "assignment unknown"
+    : ids.length
+      ? ids.join(", ")
+      : "Organization (all keys)";
   const preview =
     key.preview?.type === "aws_iam"
       ? key.preview.regions.map((r) => `${r.region}=${r.access_key_id}`).join(" ")

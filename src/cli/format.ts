@@ -30,11 +30,14 @@ export function describePreview(preview: ProviderKeyPreview | undefined): string
   }
 }
 
-/** `Organization (all keys)` or the API keys it serves. */
+/**
+ * `Organization (all keys)`, the API keys it serves, or `assignment unknown` when the server
+ * did not say (Edgee's documented answers may omit `api_key_ids`).
+ */
 export function describeScope(record: Pick<ProviderKey, "api_key_ids">): string {
-  return record.api_key_ids.length === 0
-    ? "Organization (all keys)"
-    : record.api_key_ids.join(", ");
+  const ids = record.api_key_ids;
+  if (ids === undefined) return "assignment unknown";
+  return ids.length === 0 ? "Organization (all keys)" : ids.join(", ");
 }
 
 export function keyRows(records: readonly ProviderKey[]): string {
@@ -45,7 +48,7 @@ export function keyRows(records: readonly ProviderKey[]): string {
       r.provider,
       r.name,
       describeScope(r),
-      r.active ? "yes" : "no",
+      r.active === undefined ? "unknown" : r.active ? "yes" : "no",
       describePreview(r.preview),
       r.created_at,
     ]),

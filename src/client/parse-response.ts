@@ -18,9 +18,10 @@ type Json = Record<string, unknown>;
 
 /**
  * A provider key record, read leniently: Edgee documents only `id`, `provider`, `name`,
- * `created_at` and `created_by`, so byokit's extensions get their defaults when missing.
- * Only known fields are copied, so a secret a server wrongly sent (`provider_key`, or any
- * field this SDK does not know) never reaches the caller.
+ * `created_at` and `created_by`, so byokit's extensions are copied when present and left out
+ * when missing: nothing is invented (a missing `api_key_ids` is unknown, not "the whole
+ * organization"). Only known fields are copied, so a secret a server wrongly sent
+ * (`provider_key`, or any field this SDK does not know) never reaches the caller.
  */
 export function toProviderKey(value: unknown, at = "body"): ProviderKey {
   const raw = objectAt(value, at);
@@ -32,11 +33,11 @@ export function toProviderKey(value: unknown, at = "body"): ProviderKey {
     // A provider this SDK version does not know yet is passed through rather than refused.
     provider: stringAt(raw, "provider", at) as ProviderId,
     name: stringAt(raw, "name", at),
-    api_key_ids: raw.api_key_ids === undefined ? [] : stringsAt(raw, "api_key_ids", at),
-    active: raw.active === undefined ? true : booleanAt(raw, "active", at),
     created_at: stringAt(raw, "created_at", at),
     created_by: typeof raw.created_by === "string" ? raw.created_by : null,
   };
+  if (raw.api_key_ids !== undefined) record.api_key_ids = stringsAt(raw, "api_key_ids", at);
+  if (raw.active !== undefined) record.active = booleanAt(raw, "active", at);
   if (isObject(raw.preview)) record.preview = raw.preview as unknown as ProviderKeyPreview;
   if (typeof raw.updated_at === "string") record.updated_at = raw.updated_at;
   if (typeof raw.version === "number" && Number.isFinite(raw.version)) {
@@ -46,8 +47,10 @@ export function toProviderKey(value: unknown, at = "body"): ProviderKey {
 }
 
 /**
- * The list envelope. `startKey` is the key this page was asked from: a server that answers
- * `has_more` with the same `last_key` would make an endless iteration, so it is refused.
+ * A list answer: a raw JSON array (what Edgee's provider-key list sends: one page, the whole
+ * list) or byokit's envelope `{ object: "list", url, has_more, last_key, data }`. `startKey` is
+ * the key this page was asked from: a server that answers `has_more` with the same `last_key`
+ * would make an endless iteration, so it is refused.
  */
 export function toListPage<T>(
   value: unknown,
@@ -55,6 +58,10 @@ export function toListPage<T>(
   fallbackUrl: string,
   startKey: string | undefined,
 ): ListPage<T> {
+  if (Array.isArray(value)) {
+    const data = value.map((entry, index) => item(entry, `body[${index}]`));
+    return { object: "list", url: fallbackUrl, has_more: false, last_key: null, data };
+  }
   const raw = objectAt(value, "body");
   if (!Array.isArray(raw.data)) throw new UnexpectedResponse("body.data must be a list");
   const data = raw.data.map((entry, index) => item(entry, `data[${index}]`));
@@ -72,17 +79,19 @@ export function toListPage<T>(
   };
 }
 
-const RESOLUTION_STATUSES = new Set(["resolved", "unassigned", "region_unavailable"]);
+const RESOLUTION_STATUSES = new Set(["resolved", "unassigned", "region_unavailable", "rejected"]);
 
 /** `POST /provider-keys/resolve`: every record in it goes through {@link toProviderKey}. */
 export function toResolution(value: unknown): Resolution<ProviderKey> {
   const raw = objectAt(value, "body");
   const status = raw.status;
   if (typeof status !== "string" || !RESOLUTION_STATUSES.has(status)) {
-    throw new UnexpectedResponse("body.status must be resolved, unassigned or region_unavailable");
+    throw new UnexpectedResponse(
+      "body.status must be resolved, unassigned, region_unavailable or rejected",
+    );
   }
   const explanation = typeof raw.explanation === "string" ? raw.explanation : "";
-  if (status === "unassigned") return { status, explanation };
+  if (status === "unassigned" || status === "rejected") return { status, explanation };
   const scope = stringAt(raw, "scope", "body") as ResolutionScope;
   if (status === "region_unavailable") {
     return { status, scope, keys: recordsAt(raw, "keys"), explanation };

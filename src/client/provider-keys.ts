@@ -222,14 +222,14 @@ const loadChecks = () => {
   return checks;
 };
 
-function checkResolveQuery(query: ResolveQuery): Record<string, string> {
+function checkResolveQuery(query: ResolveQuery): Record<string, string | boolean> {
   if (typeof query !== "object" || query === null) {
     throw new ValidationError([
-      { path: "", message: "must be an object { provider, api_key_id?, region? }" },
+      { path: "", message: "must be an object { provider, api_key_id?, region?, byok_only? }" },
     ]);
   }
   const issues: ValidationIssue[] = [];
-  const body: Record<string, string> = {};
+  const body: Record<string, string | boolean> = {};
   if (isProviderId(query.provider)) body.provider = query.provider;
   else issues.push({ path: "provider", message: `must be one of ${PROVIDER_IDS.join(", ")}` });
   if (query.api_key_id !== undefined) {
@@ -241,6 +241,10 @@ function checkResolveQuery(query: ResolveQuery): Record<string, string> {
   if (query.region !== undefined && query.provider === "bedrock") {
     if (isBedrockRegionKey(query.region)) body.region = query.region;
     else issues.push({ path: "region", message: 'must be an AWS region code or "global"' });
+  }
+  if (query.byok_only !== undefined) {
+    if (typeof query.byok_only === "boolean") body.byok_only = query.byok_only;
+    else issues.push({ path: "byok_only", message: "must be true or false" });
   }
   if (issues.length > 0) throw new ValidationError(issues);
   return body;

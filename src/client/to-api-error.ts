@@ -9,6 +9,8 @@ import { parseRetryAfter } from "./retry-after.js";
 const DEFAULT_TYPES: Readonly<Record<number, string>> = {
   400: "invalid_request_error",
   401: "authentication_error",
+  // Edgee's code for a usage limit; its older type list has no 402 entry.
+  402: "usage_limit_exceeded",
   403: "forbidden_error",
   404: "not_found_error",
   409: "conflict_error",
@@ -21,8 +23,8 @@ const MAX_DETAIL = 500;
 const MAX_PARAMS = 20;
 
 /**
- * Builds the typed error of an HTTP error answer from its status, Edgee's error envelope,
- * `X-Request-Id` and `Retry-After`. Nothing else of the response (no header, no raw body)
+ * Builds the typed error of an HTTP error answer from its status, Edgee's error envelope (any
+ * of its three shapes, see {@link readErrorEnvelope}), `X-Request-Id` and `Retry-After`. Nothing else of the response (no header, no raw body)
  * reaches the error; the server's words are scrubbed of the secrets this call sent.
  */
 export async function toApiError(
@@ -35,15 +37,15 @@ export async function toApiError(
   const envelope = await readErrorEnvelope(response, timeoutMs);
   const status = response.status;
   const type =
-    typeof envelope?.type === "string" &&
-    /^[a-z_]{1,64}$/.test(envelope.type) &&
-    isFreeOf(envelope.type, secrets)
-      ? envelope.type
-      : (DEFAULT_TYPES[status] ?? (status >= 500 ? "api_error" : "invalid_request_error"));
+    safeToken(envelope?.type, secrets) ??
+    DEFAULT_TYPES[status] ??
+    (status >= 500 ? "api_error" : "invalid_request_error");
+  const code = safeToken(envelope?.code, secrets);
   const detail = typeof envelope?.message === "string" ? envelope.message.slice(0, MAX_DETAIL) : "";
   return createApiError({
     status,
     type,
+    ...(code === undefined ? {} : { code }),
     detail: redactSecrets(detail, secrets),
     method,
     path,
@@ -67,20 +69,34 @@ export function safeRequestId(
     : undefined;
 }
 
+/** A machine-readable `type` or `code` (`snake_case`, holding nothing this call sent), or `undefined`. */
+function safeToken(value: unknown, secrets: readonly string[]): string | undefined {
+  return typeof value === "string" && /^[a-z_]{1,64}$/.test(value) && isFreeOf(value, secrets)
+    ? value
+    : undefined;
+}
+
 /** True when `text` holds no 6-character fragment of `secrets` and no known credential shape. */
 function isFreeOf(text: string, secrets: readonly string[]): boolean {
   return redactSecrets(text, secrets) === text;
 }
 
+/**
+ * The error fields of Edgee's three documented bodies, as one shape:
+ * `{ error: { type, message, params? } }` (Console API, older docs),
+ * `{ error: { code, message } }` (current docs) and `{ error: "Unauthorized", message }`
+ * (Console API setup page, 401 and 403), whose message sits beside `error`.
+ */
 async function readErrorEnvelope(
   response: Response,
   timeoutMs: number,
 ): Promise<Record<string, unknown> | undefined> {
   try {
     const text = await readBodyWithin(response, timeoutMs, () => new TimeoutError("error body"));
-    const body: unknown = JSON.parse(text);
-    const error = (body as { error?: unknown } | null)?.error;
-    return typeof error === "object" && error !== null
+    const body = JSON.parse(text) as { error?: unknown; message?: unknown } | null;
+    const error = body?.error;
+    if (typeof error === "string") return { message: body?.message };
+    return typeof error === "object" && error !== null && !Array.isArray(error)
       ? (error as Record<string, unknown>)
       : undefined;
   } catch {

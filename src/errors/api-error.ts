@@ -9,8 +9,10 @@ export interface ApiErrorParam {
 
 export interface ApiErrorInit {
   readonly status: number;
-  /** Edgee's `error.type`, such as `invalid_request_error`. */
+  /** Edgee's `error.type`, such as `invalid_request_error` (the status's type when not sent). */
   readonly type: string;
+  /** Edgee's `error.code`, such as `usage_limit_exceeded`, when the server sent one. */
+  readonly code?: string | undefined;
   /** The server's own message (already free of secrets on byokit servers; scrubbed again here). */
   readonly detail: string;
   readonly method: string;
@@ -29,6 +31,8 @@ export class ApiError extends ByokError {
   override name = "ApiError";
   readonly status: number;
   readonly type: string;
+  /** Edgee's machine-readable `error.code` (its current error shape), when it sent one. */
+  readonly code: string | undefined;
   readonly requestId: string | undefined;
   readonly params: readonly ApiErrorParam[];
   readonly method: string;
@@ -41,11 +45,15 @@ export class ApiError extends ByokError {
     const detail = redactKnownSecrets(init.detail);
     // The type comes from the response body too, and lands in the message and in JSON.
     const type = redactKnownSecrets(init.type);
+    const code = init.code === undefined ? undefined : redactKnownSecrets(init.code);
     const named = params.map((p) => `${p.param}: ${p.message}`).join("; ");
     const reason = named && !detail.includes(named) ? `${detail} (${named})` : detail;
-    super(`${init.method} ${init.path} → ${init.status} ${type}${reason ? `: ${reason}` : ""}`);
+    super(
+      `${init.method} ${init.path} → ${init.status} ${code ?? type}${reason ? `: ${reason}` : ""}`,
+    );
     this.status = init.status;
     this.type = type;
+    this.code = code;
     this.requestId = init.requestId;
     this.params = Object.freeze(params);
     this.method = init.method;

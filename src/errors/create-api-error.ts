@@ -5,12 +5,14 @@ import { ConflictError } from "./conflict-error.js";
 import { ForbiddenError } from "./forbidden-error.js";
 import { InternalServerError } from "./internal-server-error.js";
 import { NotFoundError } from "./not-found-error.js";
+import { PaymentRequiredError } from "./payment-required-error.js";
 import { PreconditionFailedError } from "./precondition-failed-error.js";
 import { RateLimitError } from "./rate-limit-error.js";
 
 const byStatus: Readonly<Record<number, new (init: ApiErrorInit) => ApiError>> = {
   400: BadRequestError,
   401: AuthenticationError,
+  402: PaymentRequiredError,
   403: ForbiddenError,
   404: NotFoundError,
   409: ConflictError,

@@ -8,6 +8,7 @@ export { createApiError } from "./create-api-error.js";
 export { ForbiddenError } from "./forbidden-error.js";
 export { InternalServerError } from "./internal-server-error.js";
 export { NotFoundError } from "./not-found-error.js";
+export { PaymentRequiredError } from "./payment-required-error.js";
 export { PreconditionFailedError } from "./precondition-failed-error.js";
 export { RateLimitError } from "./rate-limit-error.js";
 export { TimeoutError } from "./timeout-error.js";

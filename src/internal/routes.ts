@@ -1,43 +1,48 @@
 import { ValidationError } from "../errors/validation-error.js";
 
 /**
- * Every path and method of the Console API, in one place. Edgee documents only some of them
- * (see docs/openapi.json); the inferred ones are easy to correct here.
+ * Every path and method of the Console API, in one place. Each route says where it comes from
+ * (DESIGN.md's words): documented (Edgee's public docs), observed (what Edgee's own client
+ * reads from the real service), inferred (Edgee's conventions for its other resources) or
+ * extension (byokit's own). The inferred ones are easy to correct here.
  */
 export const API_BASE_URL = "https://api.edgee.app";
 
 const org = (organizationId: string) => `/v1/organizations/${encodeSegment(organizationId)}`;
 
 export const routes = {
-  /** documented by Edgee */
+  /** documented (https://www.edgee.ai/docs/api-reference/console-api-provider-keys) */
   createProviderKey: (o: string) => ({ method: "POST", path: `${org(o)}/provider-keys` }),
-  /** inferred */
+  /** observed: Edgee's own client reads a raw JSON array; paging and filters are extensions */
   listProviderKeys: (o: string) => ({ method: "GET", path: `${org(o)}/provider-keys` }),
-  /** inferred */
+  /** inferred (Edgee's `GET /api_keys/{id}`); `ETag` is an extension */
   getProviderKey: (o: string, id: string) => ({
     method: "GET",
     path: `${org(o)}/provider-keys/${encodeSegment(id)}`,
   }),
-  /** inferred */
+  /**
+   * inferred from Edgee's documented update `POST /api_keys/{id}`; `If-Match` is an extension.
+   * byokit's local backend also takes `PATCH`.
+   */
   updateProviderKey: (o: string, id: string) => ({
-    method: "PATCH",
+    method: "POST",
     path: `${org(o)}/provider-keys/${encodeSegment(id)}`,
   }),
-  /** inferred */
+  /** inferred (Edgee's documented `DELETE /api_keys/{id}`) */
   deleteProviderKey: (o: string, id: string) => ({
     method: "DELETE",
     path: `${org(o)}/provider-keys/${encodeSegment(id)}`,
   }),
-  /** byokit extension */
+  /** extension */
   testProviderKey: (o: string) => ({ method: "POST", path: `${org(o)}/provider-keys/test` }),
-  /** byokit extension */
+  /** extension */
   testStoredProviderKey: (o: string, id: string) => ({
     method: "POST",
     path: `${org(o)}/provider-keys/${encodeSegment(id)}/test`,
   }),
-  /** byokit extension */
+  /** extension */
   resolveProviderKey: (o: string) => ({ method: "POST", path: `${org(o)}/provider-keys/resolve` }),
-  /** documented by Edgee; observed: Edgee answers a raw array */
+  /** documented (https://www.edgee.ai/docs/api-reference/console-api-manage-gateway-api-keys); observed: a raw array */
   listApiKeys: (o: string) => ({ method: "GET", path: `${org(o)}/api_keys` }),
   /** documented by Edgee */
   createApiKey: (o: string) => ({ method: "POST", path: `${org(o)}/api_keys` }),

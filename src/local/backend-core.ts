@@ -211,7 +211,7 @@ export class BackendCore {
     const preview = record.preview;
     return Object.freeze({
       ...record,
-      api_key_ids: Object.freeze([...record.api_key_ids]),
+      api_key_ids: Object.freeze([...(record.api_key_ids ?? [])]),
       ...(preview
         ? {
             preview: Object.freeze(

@@ -42,7 +42,12 @@ const inspectSymbol = Symbol.for("nodejs.util.inspect.custom");
 
 const HANDLERS: { readonly [R in RouteName]: Readonly<Record<string, Handler>> } = {
   providerKeys: { GET: listProviderKeys, POST: createProviderKey },
-  providerKey: { GET: getProviderKey, PATCH: updateProviderKey, DELETE: deleteProviderKey },
+  providerKey: {
+    GET: getProviderKey,
+    POST: updateProviderKey,
+    PATCH: updateProviderKey,
+    DELETE: deleteProviderKey,
+  },
   testProviderKey: { POST: testProviderKey },
   testStoredProviderKey: { POST: testStoredProviderKey },
   resolveProviderKey: { POST: resolveProviderKey },

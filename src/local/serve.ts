@@ -9,6 +9,7 @@ import {
   isLoopbackHostHeader,
 } from "./admin-console.js";
 import { type CorsOption, corsHeaders, corsPolicy, preflightHeaders } from "./http/cors.js";
+import { allowedMethodsAt } from "./http/match-route.js";
 import { MAX_BODY_BYTES } from "./http/read-body.js";
 import { errorResponse } from "./http/responses.js";
 import { randomId } from "./random-id.js";
@@ -196,13 +197,20 @@ async function handle(
       ...(body && body.byteLength > 0 && !bodyless ? { body } : {}),
     });
   } catch {
-    // Methods fetch refuses to carry (TRACE, TRACK, CONNECT): no route answers them.
-    const response = errorResponse(
-      randomId("req_"),
-      405,
-      "invalid_request_error",
-      "this method is not allowed",
-    );
+    // Methods fetch refuses to carry (TRACE, TRACK, CONNECT): no route answers them. A 405
+    // must say in `Allow` what the resource does answer (RFC 9110 §15.5.6).
+    const allowed = allowedMethodsAt(pathnameOf(incoming.url));
+    const response = allowed
+      ? errorResponse(
+          randomId("req_"),
+          405,
+          "invalid_request_error",
+          "this method is not allowed",
+          {
+            headers: { Allow: allowed.join(", ") },
+          },
+        )
+      : errorResponse(randomId("req_"), 404, "not_found_error", "no such route");
     await write(outgoing, response, extraHeaders);
     return;
   }
@@ -287,4 +295,13 @@ function isLoopback(host: string): boolean {
   return (
     host === "localhost" || host === "::1" || host === "[::1]" || /^127(?:\.\d{1,3}){3}$/.test(host)
   );
+}
+
+/** The path of a request target, or `""` when it is no URL at all (then no route matches). */
+function pathnameOf(target: string | undefined): string {
+  try {
+    return new URL(target ?? "/", "http://127.0.0.1").pathname;
+  } catch {
+    return "";
+  }
 }

@@ -14,10 +14,14 @@ export interface ProviderKey {
   readonly provider: ProviderId;
   /** 1–100 characters. */
   readonly name: string;
-  /** Gateway API keys (`key_…`) this key serves; empty means the whole organization. */
-  readonly api_key_ids: readonly string[];
-  /** Inactive keys are kept but never resolved. */
-  readonly active: boolean;
+  /**
+   * Gateway API keys (`key_…`) this key serves; empty means the whole organization.
+   * `undefined` means unknown: the server did not say (Edgee's documented answers may omit it),
+   * which is not the whole organization.
+   */
+  readonly api_key_ids?: readonly string[];
+  /** Inactive keys are kept but never resolved. `undefined`: the server did not say. */
+  readonly active?: boolean;
   readonly preview?: ProviderKeyPreview;
   /** ISO 8601. */
   readonly created_at: string;

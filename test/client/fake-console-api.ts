@@ -131,9 +131,9 @@ export function createFakeConsoleApi(options: Options): FakeConsoleApi {
           (key) => key.active && key.provider === query.provider,
         );
         const assigned = candidates.filter((key) =>
-          key.api_key_ids.includes(query.api_key_id ?? ""),
+          key.api_key_ids?.includes(query.api_key_id ?? ""),
         );
-        const organization = candidates.filter((key) => key.api_key_ids.length === 0);
+        const organization = candidates.filter((key) => key.api_key_ids?.length === 0);
         const [chosen, ...shadowed] = assigned.length > 0 ? assigned : organization;
         if (!chosen) return reply({ status: "unassigned", explanation: "no key of this provider" });
         return reply({
@@ -197,7 +197,7 @@ export function createFakeConsoleApi(options: Options): FakeConsoleApi {
         const matching = [...records.values()].filter(
           (key) =>
             (provider === null || key.provider === provider) &&
-            (apiKeyId === null || key.api_key_ids.includes(apiKeyId)),
+            (apiKeyId === null || key.api_key_ids?.includes(apiKeyId)),
         );
         return page(request, matching);
       }),
@@ -210,7 +210,7 @@ export function createFakeConsoleApi(options: Options): FakeConsoleApi {
         return reply(record, 200, { etag: `"${record.version}"` });
       }),
     ),
-    http.patch(
+    http.post(
       `${root}/provider-keys/:id`,
       guard(async (request, params) => {
         const record = records.get(params.id as string);

@@ -107,7 +107,7 @@ describe("what the other provider key calls send", () => {
 
   it("patches only the given fields, with If-Match as a quoted version", async () => {
     server.use(
-      http.patch(`${API}/provider-keys/pk_1`, () => HttpResponse.json(record({ version: 4 }))),
+      http.post(`${API}/provider-keys/pk_1`, () => HttpResponse.json(record({ version: 4 }))),
     );
 
     const updated = await client.providerKeys.update(
@@ -117,28 +117,28 @@ describe("what the other provider key calls send", () => {
     );
 
     expect(updated.version).toBe(4);
-    expect(sent[0]?.method).toBe("PATCH");
+    expect(sent[0]?.method).toBe("POST");
     expect(sent[0]?.headers.get("if-match")).toBe('"3"');
     expect(sent[0]?.headers.get("content-type")).toMatch(/^application\/json/);
     expect(await bodyOf(0)).toEqual({ name: "renamed", active: false });
   });
 
   it("passes an ETag given as ifMatch as is, and quotes a bare one", async () => {
-    server.use(http.patch(`${API}/provider-keys/pk_1`, () => HttpResponse.json(record())));
+    server.use(http.post(`${API}/provider-keys/pk_1`, () => HttpResponse.json(record())));
     await client.providerKeys.update("pk_1", { name: "a" }, { ifMatch: 'W/"7"' });
     await client.providerKeys.update("pk_1", { name: "b" }, { ifMatch: "7" });
     expect(sent.map((request) => request.headers.get("if-match"))).toEqual(['W/"7"', '"7"']);
   });
 
   it("sends no If-Match without ifMatch", async () => {
-    server.use(http.patch(`${API}/provider-keys/pk_1`, () => HttpResponse.json(record())));
+    server.use(http.post(`${API}/provider-keys/pk_1`, () => HttpResponse.json(record())));
     await client.providerKeys.update("pk_1", { api_key_ids: [] });
     expect(sent[0]?.headers.has("if-match")).toBe(false);
     expect(await bodyOf(0)).toEqual({ api_key_ids: [] });
   });
 
   it("sends a new Bedrock region map on update as JSON text", async () => {
-    server.use(http.patch(`${API}/provider-keys/pk_1`, () => HttpResponse.json(record())));
+    server.use(http.post(`${API}/provider-keys/pk_1`, () => HttpResponse.json(record())));
     const kept = { access_key_id: fakeAwsRegion().access_key_id };
     await client.providerKeys.update("pk_1", { provider_key: { "eu-west-1": kept } });
     const body = (await bodyOf(0)) as { provider_key: string };

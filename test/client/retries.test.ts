@@ -160,7 +160,7 @@ describe("updates that are retried", () => {
   const patched = () => HttpResponse.json(record({ name: "b", version: 2 }));
 
   it("retries an update without If-Match: setting the same fields twice is harmless", async () => {
-    server.use(http.patch(`${API}/provider-keys/pk_1`, sequence(reset, patched)));
+    server.use(http.post(`${API}/provider-keys/pk_1`, sequence(reset, patched)));
     await expect(client.providerKeys.update("pk_1", { name: "b" })).resolves.toMatchObject({
       name: "b",
     });
@@ -168,7 +168,7 @@ describe("updates that are retried", () => {
   });
 
   it("does not retry an If-Match update whose answer may have been lost", async () => {
-    server.use(http.patch(`${API}/provider-keys/pk_1`, sequence(reset, patched)));
+    server.use(http.post(`${API}/provider-keys/pk_1`, sequence(reset, patched)));
     await expect(
       client.providerKeys.update("pk_1", { name: "b" }, { ifMatch: 1 }),
     ).rejects.toBeInstanceOf(ConnectionError);
@@ -176,7 +176,7 @@ describe("updates that are retried", () => {
   });
 
   it("does not retry an If-Match update on a 503", async () => {
-    server.use(http.patch(`${API}/provider-keys/pk_1`, sequence(unavailable, patched)));
+    server.use(http.post(`${API}/provider-keys/pk_1`, sequence(unavailable, patched)));
     await expect(
       client.providerKeys.update("pk_1", { name: "b" }, { ifMatch: 1 }),
     ).rejects.toBeInstanceOf(InternalServerError);
@@ -185,7 +185,7 @@ describe("updates that are retried", () => {
 
   it("retries an If-Match update on a 429, which proves nothing was written", async () => {
     const limited = () => apiError(429, "rate_limit_error", "slow down");
-    server.use(http.patch(`${API}/provider-keys/pk_1`, sequence(limited, patched)));
+    server.use(http.post(`${API}/provider-keys/pk_1`, sequence(limited, patched)));
     await expect(
       client.providerKeys.update("pk_1", { name: "b" }, { ifMatch: 1 }),
     ).resolves.toMatchObject({ version: 2 });

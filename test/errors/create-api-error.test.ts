@@ -8,6 +8,7 @@ import { createApiError } from "../../src/errors/create-api-error.js";
 import { ForbiddenError } from "../../src/errors/forbidden-error.js";
 import { InternalServerError } from "../../src/errors/internal-server-error.js";
 import { NotFoundError } from "../../src/errors/not-found-error.js";
+import { PaymentRequiredError } from "../../src/errors/payment-required-error.js";
 import { PreconditionFailedError } from "../../src/errors/precondition-failed-error.js";
 import { RateLimitError } from "../../src/errors/rate-limit-error.js";
 import { REDACTED } from "../../src/masking/redact.js";
@@ -30,7 +31,7 @@ describe("createApiError", () => {
     [502, "api_error", InternalServerError],
     [503, "deletion_error", InternalServerError],
     [529, "overloaded_error", InternalServerError],
-    [402, "payment_required", ApiError],
+    [402, "usage_limit_exceeded", PaymentRequiredError],
     [418, "teapot", ApiError],
     [422, "update_error", ApiError],
   ] as const)("maps %i %s to %s", (status, type, ErrorClass) => {

@@ -30,7 +30,7 @@ describe("routes", () => {
     ["createProviderKey", ["org_1"], "POST", "/v1/organizations/org_1/provider-keys"],
     ["listProviderKeys", ["org_1"], "GET", "/v1/organizations/org_1/provider-keys"],
     ["getProviderKey", ["org_1", "pk_1"], "GET", "/v1/organizations/org_1/provider-keys/pk_1"],
-    ["updateProviderKey", ["org_1", "pk_1"], "PATCH", "/v1/organizations/org_1/provider-keys/pk_1"],
+    ["updateProviderKey", ["org_1", "pk_1"], "POST", "/v1/organizations/org_1/provider-keys/pk_1"],
     [
       "deleteProviderKey",
       ["org_1", "pk_1"],

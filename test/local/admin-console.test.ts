@@ -132,7 +132,7 @@ describe("serve({ ui })", () => {
       headers: { Authorization: `Bearer ${TOKEN}` },
     });
     expect(list.status).toBe(200);
-    expect((await list.json()).object).toBe("list");
+    expect(Array.isArray(await list.json())).toBe(true);
     const post = await fetch(`${server.url}/`, { method: "POST" });
     expect(post.headers.get("content-type")).toContain("application/json");
     expect((await post.json()).error.type).toBe("authentication_error");

@@ -70,7 +70,7 @@ describe("creating a provider key", () => {
     expect(response.json.error.type).toBe("invalid_request_error");
     const params = response.json.error.params.map((p: { param: string }) => p.param);
     expect(params).toEqual(expect.arrayContaining(["name", "provider_key", "api_key_ids"]));
-    expect((await call(local, "GET", "/provider-keys")).json.data).toEqual([]);
+    expect((await call(local, "GET", "/provider-keys")).json).toEqual([]);
   });
 
   it("names the unknown API key id of api_key_ids", async () => {
@@ -181,9 +181,9 @@ describe("reading and listing", () => {
       body: { provider: "anthropic", name: "Claude", provider_key: fakeApiKey("sk-ant-FAKE") },
     });
     const openai = await call(local, "GET", "/provider-keys?provider=openai");
-    expect(openai.json.data.map((r: { id: string }) => r.id)).toEqual([staging.id, org.id]);
+    expect(openai.json.map((r: { id: string }) => r.id)).toEqual([staging.id, org.id]);
     const assigned = await call(local, "GET", "/provider-keys?api_key_id=key_staging");
-    expect(assigned.json.data.map((r: { id: string }) => r.id)).toEqual([staging.id]);
+    expect(assigned.json.map((r: { id: string }) => r.id)).toEqual([staging.id]);
   });
 
   it.each([
@@ -255,7 +255,7 @@ describe("updating", () => {
     expect(authorizations).toEqual([`Bearer ${next}`]);
   });
 
-  it("accepts If-Match quoted, bare or weak, and refuses a stale one with 412 writing nothing", async () => {
+  it("accepts If-Match quoted or bare, and refuses a stale one with 412 writing nothing", async () => {
     const local = backend();
     const { record } = await createOpenAi(local);
     const path = `/provider-keys/${record.id}`;
@@ -264,7 +264,7 @@ describe("updating", () => {
         .status,
     ).toBe(200);
     expect(
-      (await call(local, "PATCH", path, { body: { name: "b" }, headers: { "If-Match": 'W/"2"' } }))
+      (await call(local, "PATCH", path, { body: { name: "b" }, headers: { "If-Match": '"2"' } }))
         .status,
     ).toBe(200);
     const stale = await call(local, "PATCH", path, {
@@ -280,6 +280,57 @@ describe("updating", () => {
     });
     expect(malformed.status).toBe(400);
     expect(malformed.json.error.params[0].param).toBe("If-Match");
+  });
+
+  it("compares If-Match strongly (RFC 9110): a weak tag never matches, even the current one", async () => {
+    const local = backend();
+    const { record } = await createOpenAi(local);
+    const path = `/provider-keys/${record.id}`;
+    const weak = await call(local, "POST", path, {
+      body: { name: "weak" },
+      headers: { "If-Match": 'W/"1"' },
+    });
+    expect(weak.status).toBe(412);
+    expect(weak.json.error.type).toBe("precondition_failed_error");
+    const weakInList = await call(local, "POST", path, {
+      body: { name: "weak" },
+      headers: { "If-Match": 'W/"1", "7"' },
+    });
+    expect(weakInList.status).toBe(412);
+    expect((await call(local, "GET", path)).json).toMatchObject({ name: record.name, version: 1 });
+  });
+
+  it("matches If-Match past version 9, in lists of tags and with *", async () => {
+    const local = backend();
+    const { record } = await createOpenAi(local);
+    const path = `/provider-keys/${record.id}`;
+    for (let version = 1; version <= 11; version += 1) {
+      const answer = await call(local, "POST", path, {
+        body: { name: `v${version + 1}` },
+        headers: { "If-Match": `"${version}"` },
+      });
+      expect(answer.status).toBe(200);
+      expect(answer.headers.get("ETag")).toBe(`"${version + 1}"`);
+    }
+    // Now at version 12: a list naming it matches, a prefix or a one-digit tag does not.
+    const listed = await call(local, "POST", path, {
+      body: { name: "listed" },
+      headers: { "If-Match": '"3", "12", "99"' },
+    });
+    expect(listed.status).toBe(200);
+    // Now at 13: the version before, a one-digit prefix and a longer tag are all stale.
+    for (const stale of ['"12"', '"1"', '"3", "130"']) {
+      const answer = await call(local, "POST", path, {
+        body: { name: "stale" },
+        headers: { "If-Match": stale },
+      });
+      expect(answer.status).toBe(412);
+    }
+    expect(
+      (await call(local, "POST", path, { body: { name: "any" }, headers: { "If-Match": "*" } }))
+        .status,
+    ).toBe(200);
+    expect((await call(local, "GET", path)).json).toMatchObject({ name: "any", version: 14 });
   });
 
   it("lets exactly one of two concurrent updates with the same If-Match win", async () => {
@@ -350,7 +401,7 @@ describe("idempotent creates", () => {
     expect(second.headers.get("X-Request-Id")).toMatch(/^req_/);
     expect(second.headers.get("X-Request-Id")).not.toBe(first.headers.get("X-Request-Id"));
     expect(second.headers.get("ETag")).toBe('"1"');
-    expect((await call(local, "GET", "/provider-keys")).json.data).toHaveLength(1);
+    expect((await call(local, "GET", "/provider-keys")).json).toHaveLength(1);
   });
 
   it("answers 409 for the same key with another body", async () => {
@@ -376,7 +427,7 @@ describe("idempotent creates", () => {
     );
     expect(responses.every((r) => r.status === 201)).toBe(true);
     expect(new Set(responses.map((r) => r.json.id)).size).toBe(1);
-    expect((await call(local, "GET", "/provider-keys")).json.data).toHaveLength(1);
+    expect((await call(local, "GET", "/provider-keys")).json).toHaveLength(1);
   });
 
   it("scopes keys per organization and forgets failed attempts", async () => {
@@ -463,7 +514,7 @@ describe("authentication, routes and organizations", () => {
     const other = await local.fetch("http://localhost/v1/organizations/org_other/provider-keys", {
       headers: { Authorization: `Bearer ${TOKEN}` },
     });
-    expect((await other.json()).data).toEqual([]);
+    expect(await other.json()).toEqual([]);
   });
 
   it("works as a detached function, with a Request or a relative path", async () => {

@@ -181,15 +181,15 @@ describe("docs/openapi.json", () => {
     await checked(local, "PUT", "/provider-keys");
     await checked(local, "GET", `/provider-keys/${openai.json.id}`);
     await checked(local, "GET", "/provider-keys/pk_missing");
-    await checked(local, "PATCH", `/provider-keys/${openai.json.id}`, {
+    await checked(local, "POST", `/provider-keys/${openai.json.id}`, {
       body: { name: "Renamed" },
       headers: { "If-Match": '"1"' },
     });
-    await checked(local, "PATCH", `/provider-keys/${openai.json.id}`, {
+    await checked(local, "POST", `/provider-keys/${openai.json.id}`, {
       body: { name: "Stale" },
       headers: { "If-Match": '"1"' },
     });
-    await checked(local, "PATCH", `/provider-keys/${bedrock.json.id}`, {
+    await checked(local, "POST", `/provider-keys/${bedrock.json.id}`, {
       body: { provider_key: { "eu-west-1": { access_key_id: fakeRegion().access_key_id } } },
     });
     await checked(local, "POST", "/provider-keys/test", {
@@ -246,7 +246,7 @@ describe("docs/openapi.json", () => {
         operation,
       ).toBe(true);
     }
-    expect(exercised).toContain("PATCH /v1/organizations/{org_id}/provider-keys/{id} 412");
+    expect(exercised).toContain("POST /v1/organizations/{org_id}/provider-keys/{id} 412");
     expect(exercised).toContain("POST /v1/organizations/{org_id}/provider-keys 409");
     expect(exercised).toContain("POST /v1/organizations/{org_id}/provider-keys 413");
   });

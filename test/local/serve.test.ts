@@ -40,6 +40,27 @@ describe("serve", () => {
     expect(unauthorized.status).toBe(401);
   });
 
+  it("answers every 405 with Allow, TRACE included (fetch cannot carry it)", async () => {
+    server = await serve(createLocalBackend({ token: TOKEN }), { port: 0 });
+    const raw = (method: string, path: string) =>
+      new Promise<{ status: number; allow: string | undefined }>((resolve, reject) => {
+        const request = httpRequest(`${server!.url}${path}`, { method, headers: auth }, (res) => {
+          res.resume();
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, allow: res.headers.allow }));
+        });
+        request.on("error", reject);
+        request.end();
+      });
+    const item = `/v1/organizations/${ORG}/provider-keys/pk_1`;
+    expect(await raw("TRACE", item)).toEqual({ status: 405, allow: "GET, POST, PATCH, DELETE" });
+    expect(await raw("TRACE", `/v1/organizations/${ORG}/provider-keys`)).toEqual({
+      status: 405,
+      allow: "GET, POST",
+    });
+    expect(await raw("PUT", item)).toEqual({ status: 405, allow: "GET, POST, PATCH, DELETE" });
+    expect((await raw("TRACE", "/nowhere")).status).toBe(404);
+  });
+
   it("refuses a body above 64 KiB with 413, without a reset", async () => {
     server = await serve(createLocalBackend({ token: TOKEN }), { port: 0 });
     const response = await fetch(`${server.url}/v1/organizations/${ORG}/provider-keys`, {

@@ -28,8 +28,12 @@ describe("the Console API object schemas", () => {
     });
     expect(providerKeySchema.safeParse(await created.json()).success).toBe(true);
 
-    const list = await (await local.fetch(base, { headers })).json();
+    const list = await (await local.fetch(`${base}?limit=20`, { headers })).json();
     expect(listPageSchema(providerKeySchema).safeParse(list).success).toBe(true);
+    // Without paging parameters, Edgee's raw array of records.
+    const array = await (await local.fetch(base, { headers })).json();
+    expect(array).toHaveLength(1);
+    expect(providerKeySchema.safeParse(array[0]).success).toBe(true);
 
     const missing = await (await local.fetch(`${base}/pk_missing`, { headers })).json();
     expect(errorEnvelopeSchema.safeParse(missing).success).toBe(true);

@@ -17,9 +17,18 @@ import type { HandlerContext } from "./context.js";
 /** Who the local backend records as `created_by`: there are no users here. */
 const CREATED_BY = "local";
 
-/** `GET /provider-keys`: newest first by default; `?provider=` and `?api_key_id=` filter. */
+/** The query parameters that ask for byokit's paging envelope instead of Edgee's raw array. */
+const PAGING_PARAMETERS = ["limit", "start_key", "order_direction"] as const;
+
+/**
+ * `GET /provider-keys`: a raw JSON array of every key, newest first, as Edgee answers
+ * (observed); byokit's paging envelope `{ object: "list", url, has_more, last_key, data }`
+ * only when the request asks for it with `limit`, `start_key` or `order_direction`
+ * (extension). `?provider=` and `?api_key_id=` filter either way (extension).
+ */
 export async function listProviderKeys({ core, url, requestId, organizationId }: HandlerContext) {
   const query = parseListQuery(url.searchParams);
+  const paged = PAGING_PARAMETERS.some((name) => url.searchParams.has(name));
   const provider = url.searchParams.get("provider");
   if (provider !== null && !isProviderId(provider)) {
     throw badParam("provider", `must be one of ${PROVIDER_IDS.join(", ")}`);
@@ -29,13 +38,14 @@ export async function listProviderKeys({ core, url, requestId, organizationId }:
     throw badParam("api_key_id", "must be an API key id (key_…)");
   }
   const keys = await core.organization(organizationId);
-  const page = paginate(
-    keys.records,
-    query,
-    (record) =>
-      (provider === null || record.provider === provider) &&
-      (apiKeyId === null || record.api_key_ids.includes(apiKeyId)),
-  );
+  const keep = (record: ProviderKey) =>
+    (provider === null || record.provider === provider) &&
+    (apiKeyId === null || record.api_key_ids?.includes(apiKeyId) === true);
+  if (!paged) {
+    // Newest first, like the envelope's default order.
+    return jsonResponse(requestId, 200, keys.records.filter(keep).reverse());
+  }
+  const page = paginate(keys.records, query, keep);
   return jsonResponse(requestId, 200, { object: "list", url: url.pathname, ...page });
 }
 
@@ -97,7 +107,7 @@ export async function getProviderKey({ core, requestId, organizationId, id }: Ha
 }
 
 /**
- * `PATCH /provider-keys/{id}`: an omitted field keeps its value, an omitted `provider_key` the
+ * `POST /provider-keys/{id}` (and `PATCH`): an omitted field keeps its value, an omitted `provider_key` the
  * stored secret (Bedrock: per region). A stale `If-Match` is a 412 and nothing is written.
  */
 export async function updateProviderKey(context: HandlerContext) {

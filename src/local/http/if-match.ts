@@ -7,24 +7,29 @@ export function etagOf(version: number | undefined): string {
 
 /**
  * Checks `If-Match` against the record's current version: absent passes, `*` passes, a list
- * of versions (`"3"`, `3` or `W/"3"`) passes when one is current. Stale → 412; malformed → 400.
+ * of tags passes when one names the current version. `If-Match` compares by strong comparison
+ * (RFC 9110 §13.1.1), so a weak tag (`W/"3"`) never matches: 412. A bare version (`3`) is
+ * read as `"3"`. Stale → 412; malformed → 400.
  */
 export function checkIfMatch(request: Request, currentVersion: number | undefined): void {
   const header = request.headers.get("If-Match");
   if (header === null) return;
   const tags = header.split(",").map((tag) => tag.trim());
   if (tags.includes("*")) return;
-  const versions = tags.map((tag) => {
-    const match = /^(?:W\/)?"?(\d{1,15})"?$/.exec(tag);
+  const current = currentVersion ?? 0;
+  let matches = false;
+  for (const tag of tags) {
+    const match = /^(W\/)?("?)(\d{1,15})\2$/.exec(tag);
     if (!match) throw badParam("If-Match", 'must be a version (an ETag such as "3") or *');
-    return Number(match[1]);
-  });
-  if (!versions.includes(currentVersion ?? 0)) {
+    const weak = match[1] !== undefined;
+    if (!weak && Number(match[3]) === current) matches = true;
+  }
+  if (!matches) {
     throw new HttpError(
       412,
       "precondition_failed_error",
-      `the provider key changed since you read it (it is now at version ${currentVersion ?? 0}); read it again and retry`,
-      [{ param: "If-Match", message: "names a stale version" }],
+      `the provider key changed since you read it (it is now at version ${current}); read it again and retry`,
+      [{ param: "If-Match", message: "names a stale version, or a weak tag, which never matches" }],
     );
   }
 }

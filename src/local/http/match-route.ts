@@ -15,7 +15,9 @@ export type RouteName =
 /** The methods each resource answers; anything else is a 405 that lists them in `Allow`. */
 export const ALLOWED_METHODS: { readonly [R in RouteName]: readonly string[] } = {
   providerKeys: ["GET", "POST"],
-  providerKey: ["GET", "PATCH", "DELETE"],
+  // POST is the update Edgee's convention implies (`POST /api_keys/{id}`); PATCH stays for
+  // byokit's earlier clients.
+  providerKey: ["GET", "POST", "PATCH", "DELETE"],
   testProviderKey: ["POST"],
   testStoredProviderKey: ["POST"],
   resolveProviderKey: ["POST"],
@@ -33,6 +35,15 @@ export interface RouteMatch {
   readonly organizationId: string;
   /** The provider key or API key id of `{id}` routes. */
   readonly id?: string;
+}
+
+/**
+ * The methods the resource at `pathname` answers, for the `Allow` of a 405, or `undefined`
+ * when no resource lives there.
+ */
+export function allowedMethodsAt(pathname: string): readonly string[] | undefined {
+  const match = matchRoute(pathname);
+  return match ? ALLOWED_METHODS[match.route] : undefined;
 }
 
 /**

@@ -84,7 +84,7 @@ function summary(answer: Resolution<ProviderKey>) {
     key: answer.key.id,
     version: answer.key.version,
     active: answer.key.active,
-    api_key_ids: [...answer.key.api_key_ids],
+    api_key_ids: [...(answer.key.api_key_ids ?? [])],
     shadowed: answer.shadowed.map((key) => key.id),
   };
 }
