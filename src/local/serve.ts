@@ -11,6 +11,7 @@ import {
 import { type CorsOption, corsHeaders, corsPolicy, preflightHeaders } from "./http/cors.js";
 import { MAX_BODY_BYTES } from "./http/read-body.js";
 import { errorResponse } from "./http/responses.js";
+import { ListenError } from "./listen-error.js";
 import { randomId } from "./random-id.js";
 import type { LocalBackend } from "./types.js";
 
@@ -99,10 +100,13 @@ export async function serve(
   );
   // `[::1]` is how IPv6 hosts are written in URLs; listen() wants the bare address.
   const listenHost = host.startsWith("[") && host.endsWith("]") ? host.slice(1, -1) : host;
+  const listenAddress = `${listenHost.includes(":") ? `[${listenHost}]` : listenHost}:${port}`;
   await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
+    // A busy port or a foreign address: a typed error naming the address and the cause.
+    const fail = (error: unknown) => reject(new ListenError(listenAddress, error));
+    server.once("error", fail);
     server.listen(port, listenHost, () => {
-      server.off("error", reject);
+      server.off("error", fail);
       resolve();
     });
   });

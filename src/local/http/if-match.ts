@@ -20,11 +20,17 @@ export function checkIfMatch(request: Request, currentVersion: number | undefine
     return Number(match[1]);
   });
   if (!versions.includes(currentVersion ?? 0)) {
+    const current = currentVersion ?? 0;
+    // Say what happened: an older version means someone changed the key since; a newer one
+    // was never the key's version at all.
+    const what = versions.every((version) => version > current)
+      ? "the key never had that version"
+      : "it changed since that version was read";
     throw new HttpError(
       412,
       "precondition_failed_error",
-      `the provider key changed since you read it (it is now at version ${currentVersion ?? 0}); read it again and retry`,
-      [{ param: "If-Match", message: "names a stale version" }],
+      `version ${versions.join(" or ")} does not match the stored version ${current} (${what}); read the key again and retry`,
+      [{ param: "If-Match", message: `does not match the stored version ${current}` }],
     );
   }
 }
