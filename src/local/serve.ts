@@ -151,6 +151,23 @@ async function handle(
     return;
   }
   const origin = incoming.headers.origin;
+  if (
+    backend.requiresToken !== true &&
+    origin !== undefined &&
+    !isOwnOrigin(origin, incoming) &&
+    !cors?.allows(origin)
+  ) {
+    // A page on another site may send "simple" requests (a form POST) without a preflight,
+    // and without a token nothing else stops them: refuse them before any handler runs.
+    // (With a token, a foreign page cannot authenticate; CORS keeps answers from it.)
+    await write(
+      outgoing,
+      errorResponse(randomId("req_"), 403, "forbidden_error", "this origin is not allowed"),
+      {},
+    );
+    incoming.resume();
+    return;
+  }
   const allowedOrigin = cors && origin && cors.allows(origin) ? origin : undefined;
   const extraHeaders = allowedOrigin ? corsHeaders(allowedOrigin) : {};
 
@@ -291,4 +308,10 @@ function isLoopback(host: string): boolean {
   return (
     host === "localhost" || host === "::1" || host === "[::1]" || /^127(?:\.\d{1,3}){3}$/.test(host)
   );
+}
+
+/** Whether `Origin` is this server itself, as the request addressed it (`http://<Host>`). */
+function isOwnOrigin(origin: string, incoming: IncomingMessage): boolean {
+  const host = incoming.headers.host;
+  return host !== undefined && origin.toLowerCase() === `http://${host}`.toLowerCase();
 }
