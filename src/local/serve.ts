@@ -26,8 +26,8 @@ export interface ServeOptions {
   /** Browser origins allowed to call: `true` for any, or a list such as `["http://localhost:5173"]`. */
   readonly cors?: CorsOption;
   /**
-   * Also serve the admin console (`byokit serve --ui`) at `/`, its assets under `/ui/`. The
-   * page carries `token`, so it needs a loopback host.
+   * Also serve the admin console (`byokit serve --ui`) at `/`, its assets under `/ui/`, and its
+   * one-time login link (`Server.loginUrl`). Needs a loopback host.
    */
   readonly ui?: AdminConsoleOptions;
 }
@@ -35,6 +35,11 @@ export interface ServeOptions {
 export interface Server {
   /** `http://127.0.0.1:PORT`, no trailing slash: a client's `baseUrl`. */
   readonly url: string;
+  /**
+   * With `ui`: the console's one-time login link (`http://127.0.0.1:PORT/login?code=…`). Its
+   * first visit sets an `HttpOnly`, `SameSite=Strict` session cookie and spends it.
+   */
+  readonly loginUrl?: string;
   readonly port: number;
   /** Stops listening and closes open connections. */
   close(): Promise<void>;
@@ -74,12 +79,15 @@ export async function serve(
       {
         path: "ui",
         message:
-          "needs a loopback host (127.0.0.1, ::1, localhost): the console page carries the admin token",
+          "needs a loopback host (127.0.0.1, ::1, localhost): the console's login link and session stand for the admin token",
       },
     ]);
   }
   const cors = corsPolicy(options.cors);
   const adminConsole = options.ui === undefined ? undefined : adminConsoleHandler(options.ui);
+  /** The admin token for a request of a logged-in console page (its session cookie). */
+  const sessionTokenFor = (incoming: IncomingMessage): string | undefined =>
+    adminConsole?.sessions.isLoggedIn(incoming) ? options.ui!.token : undefined;
   // Sockets with a response under way: a parse error there must not get a second answer.
   const answering = new WeakSet<Duplex>();
   const server = createServer((incoming, outgoing) => {
@@ -87,7 +95,9 @@ export async function serve(
     outgoing.once("close", () => answering.delete(incoming.socket));
     const answered = adminConsole ? adminConsole(incoming, outgoing) : Promise.resolve(false);
     answered
-      .then((done) => (done ? undefined : handle(backend, cors, incoming, outgoing)))
+      .then((done) =>
+        done ? undefined : handle(backend, cors, incoming, outgoing, sessionTokenFor(incoming)),
+      )
       .catch(() => {
         if (!outgoing.headersSent) {
           outgoing.writeHead(500, { "Content-Type": "application/json; charset=utf-8" });
@@ -117,8 +127,10 @@ export async function serve(
       : listenHost.includes(":")
         ? `[${listenHost}]`
         : listenHost;
+  const url = `http://${urlHost}:${actualPort}`;
   return {
-    url: `http://${urlHost}:${actualPort}`,
+    url,
+    ...(adminConsole ? { loginUrl: `${url}${adminConsole.sessions.loginPath}` } : {}),
     port: actualPort,
     close: () =>
       new Promise<void>((resolve, reject) => {
@@ -133,7 +145,19 @@ async function handle(
   cors: ReturnType<typeof corsPolicy>,
   incoming: IncomingMessage,
   outgoing: ServerResponse,
+  sessionToken?: string,
 ): Promise<void> {
+  if (sessionToken !== undefined && !isSameOriginRequest(incoming)) {
+    // A cookie is sent by the browser, not chosen by the page: a request it authenticates
+    // must come from the console itself, never from another site.
+    await write(
+      outgoing,
+      errorResponse(randomId("req_"), 403, "forbidden_error", "cross-site request refused"),
+      {},
+    );
+    incoming.resume();
+    return;
+  }
   if (backend.requiresToken !== true && !isLoopbackHostHeader(incoming.headers.host)) {
     // Without a token, only this machine may call: a page on another host name that was
     // re-pointed at 127.0.0.1 (DNS rebinding) must not edit keys.
@@ -206,6 +230,8 @@ async function handle(
     if (value === undefined) continue;
     for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
   }
+  // The console page sends no token: its session stands for the admin token.
+  if (sessionToken !== undefined) headers.set("authorization", `Bearer ${sessionToken}`);
   const method = incoming.method ?? "GET";
   // A GET or HEAD body means nothing in HTTP, and a Request cannot carry one: it is dropped.
   const bodyless = method === "GET" || method === "HEAD";
@@ -314,4 +340,18 @@ function isLoopback(host: string): boolean {
 function isOwnOrigin(origin: string, incoming: IncomingMessage): boolean {
   const host = incoming.headers.host;
   return host !== undefined && origin.toLowerCase() === `http://${host}`.toLowerCase();
+}
+
+/**
+ * Whether a cookie-authenticated request comes from this server's own pages: `Origin`, when
+ * sent, is this server, and `Sec-Fetch-Site`, when sent, is `same-origin` (or `none`: typed
+ * into the address bar).
+ */
+function isSameOriginRequest(incoming: IncomingMessage): boolean {
+  const origin = incoming.headers.origin;
+  const site = incoming.headers["sec-fetch-site"];
+  return (
+    (origin === undefined || isOwnOrigin(origin, incoming)) &&
+    (site === undefined || site === "same-origin" || site === "none")
+  );
 }

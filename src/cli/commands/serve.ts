@@ -18,7 +18,7 @@ export const SERVE_HELP = `byokit serve [--port 8787] [--host 127.0.0.1] [--file
   with BYOKIT_MASTER_KEY (see byokit keygen). Without --token (or BYOKIT_TOKEN) an admin
   token is generated and printed. --cors '*' allows every origin. --api-key declares the
   gateway API keys that assignments may name. --ui also serves the admin console at /
-  (loopback hosts only: the page carries the token). Stops on Ctrl-C.`;
+  (loopback hosts only; open the one-time login link it prints). Stops on Ctrl-C.`;
 
 /** The organization the console manages when --org is not given. */
 const DEFAULT_ORG = "org_local";
@@ -77,7 +77,7 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
         port: server.port,
         store: values.file === undefined ? "memory" : "file",
         ...(givenToken === undefined ? { token } : {}),
-        ...(ui === undefined ? {} : { ui: `${server.url}/` }),
+        ...(ui === undefined ? {} : { ui: server.loginUrl }),
       })}\n`,
     );
   } else {
@@ -88,7 +88,9 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
         `store: ${storeLabel}`,
         ...(ui === undefined
           ? []
-          : [`admin console: ${server.url}/ (organization ${ui.organizationId})`]),
+          : [
+              `admin console: ${server.loginUrl} (one-time login link; organization ${ui.organizationId})`,
+            ]),
         `try: BYOKIT_URL=${server.url} EDGEE_ORGANIZATION_ID=${values.org ?? DEFAULT_ORG} EDGEE_CONSOLE_API_TOKEN=<token> byokit keys list`,
         "",
       ].join("\n"),
