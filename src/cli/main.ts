@@ -1,8 +1,4 @@
-import { ApiError } from "../errors/api-error.js";
-import { ByokError } from "../errors/byok-error.js";
-import { ConnectionError } from "../errors/connection-error.js";
 import { ValidationError } from "../errors/validation-error.js";
-import { redactKnownSecrets } from "../masking/redact.js";
 import { API_KEYS_HELP, apiKeys } from "./commands/api-keys.js";
 import { KEYGEN_HELP, keygen } from "./commands/keygen.js";
 import { KEYS_HELP, keys } from "./commands/keys.js";
@@ -10,6 +6,7 @@ import { RESOLVE_HELP, resolve } from "./commands/resolve.js";
 import { SERVE_HELP, serveCommand } from "./commands/serve.js";
 import { TEST_HELP, test } from "./commands/test.js";
 import { type CliIo, EXIT, type ExitCode } from "./io.js";
+import { reportError } from "./report-error.js";
 import { UsageError } from "./usage-error.js";
 
 const HELP = `byokit: Bring-Your-Own-Keys for an LLM gateway
@@ -52,43 +49,24 @@ export async function main(args: readonly string[], io: CliIo): Promise<ExitCode
     io.stdout(`${HELP}\n`);
     return name === undefined ? EXIT.usage : EXIT.ok;
   }
+  const json = wantsJson(rest);
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
-  if (!command) {
-    io.stderr("error: unknown command; run byokit --help\n");
-    return EXIT.usage;
-  }
   try {
+    if (!command) throw new UsageError("unknown command; run byokit --help");
     return await command(rest, io);
   } catch (error) {
-    io.stderr(`error: ${redactKnownSecrets(describe(error))}\n`);
-    return error instanceof UsageError || error instanceof ValidationError
-      ? EXIT.usage
-      : EXIT.failure;
+    const code =
+      error instanceof UsageError || error instanceof ValidationError ? EXIT.usage : EXIT.failure;
+    reportError(error, code, json, io);
+    return code;
   }
-}
-
-function describe(error: unknown): string {
-  if (error instanceof ApiError) {
-    const requestId = error.requestId ? ` (request ${error.requestId})` : "";
-    return `${error.message}${requestId}`;
-  }
-  if (error instanceof ConnectionError) return `${error.message}${systemCodeOf(error)}`;
-  if (error instanceof ByokError) return error.message;
-  // Not ours: name it without trusting its message to be free of detail.
-  return `unexpected ${error instanceof Error ? error.name : "failure"}`;
 }
 
 /**
- * ` (ECONNREFUSED)`: Node's fetch fails with a bare "fetch failed" whose cause holds the
- * system error code, the one clue to why a server cannot be reached. Only a code-shaped
- * value is shown.
+ * Whether the command line asks for JSON: `--json` before any `--`. Looked at before parsing,
+ * so a command line that does not parse still gets its error as JSON.
  */
-function systemCodeOf(error: ConnectionError): string {
-  let cause: unknown = error.cause;
-  for (let depth = 0; depth < 3 && typeof cause === "object" && cause !== null; depth++) {
-    const code = (cause as { code?: unknown }).code;
-    if (typeof code === "string" && /^E[A-Z0-9_]{1,40}$/.test(code)) return ` (${code})`;
-    cause = (cause as { cause?: unknown }).cause;
-  }
-  return "";
+function wantsJson(args: readonly string[]): boolean {
+  const end = args.indexOf("--");
+  return (end === -1 ? args : args.slice(0, end)).includes("--json");
 }

@@ -1,4 +1,5 @@
 import { type ParseArgsConfig, parseArgs } from "node:util";
+import { echoOption } from "../internal/safe-echo.js";
 import { UsageError } from "./usage-error.js";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
@@ -48,12 +49,17 @@ export function parseOptions<O extends Options>(
 
 function describeParseError(error: unknown): string {
   const code = (error as { code?: string }).code;
-  // Node quotes only the option's name (never a value after "="); keep just a safe name.
-  const name = /'(-{1,2}[A-Za-z0-9_-]{1,40})/.exec((error as Error).message ?? "")?.[1];
+  // Node quotes what was typed; a value pasted as `--<secret>` lands here. Keep only a
+  // plain word option (see echoOption), never anything shaped like a value.
+  const typed = /'(-{1,2}[^'\s=]{1,200})/.exec((error as Error).message ?? "")?.[1];
+  const name = echoOption(typed);
   if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
-    return name && /secret|key|password/i.test(name)
+    if (name === undefined) {
+      return "unknown option (not repeated: it looks like a value, which could be a secret); see --help";
+    }
+    return /secret|key|password|token/i.test(name)
       ? `unknown option ${name}: secrets are never read from arguments; use --secret-env VAR, --secret-file PATH or stdin`
-      : `unknown option ${name ?? ""}; see --help`;
+      : `unknown option ${name}; see --help`;
   }
   if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
     return `option ${name ?? ""} is missing its value or does not take one; see --help`;

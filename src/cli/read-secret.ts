@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { credentialSecrets } from "../internal/string-values.js";
 import type { CliIo } from "./io.js";
 import { UsageError } from "./usage-error.js";
 
@@ -23,13 +24,18 @@ export async function readSecret(
   }
   let secret: string;
   if (envName !== undefined) {
+    // The name is never repeated: `--secret-env "$OPENAI_KEY"` passes the value instead.
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(envName)) {
       throw new UsageError(
-        "--secret-env must name an environment variable, such as OPENAI_API_KEY",
+        "--secret-env must name an environment variable, such as OPENAI_API_KEY (its name, not its value)",
       );
     }
     secret = io.env[envName] ?? "";
-    if (secret === "") throw new UsageError(`the environment variable ${envName} is not set`);
+    if (secret === "") {
+      throw new UsageError(
+        "the environment variable named by --secret-env is not set or empty (give its name, such as OPENAI_API_KEY, not its value)",
+      );
+    }
   } else if (file !== undefined) {
     try {
       secret = await readFile(file, "utf8");
@@ -47,4 +53,20 @@ export async function readSecret(
   const trimmed = secret.trim();
   if (trimmed === "") throw new UsageError("the secret is empty");
   return trimmed;
+}
+
+/**
+ * The strings of a secret as typed that errors must not repeat: for JSON text (Bedrock, Vertex
+ * AI, Azure) only its secret values (`credentialSecrets`), so field and region names such as
+ * `provider_key.eu-west-1.secret_access_key` stay readable; otherwise the whole text.
+ */
+export function secretParts(secret: string): string[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(secret);
+  } catch {
+    return [secret];
+  }
+  if (typeof parsed !== "object" || parsed === null) return [secret];
+  return credentialSecrets(parsed).filter((part) => part !== "");
 }

@@ -4,6 +4,7 @@ import { ByokError } from "../errors/byok-error.js";
 import { ConnectionError } from "../errors/connection-error.js";
 import { TimeoutError } from "../errors/timeout-error.js";
 import { ValidationError, type ValidationIssue } from "../errors/validation-error.js";
+import { echoPath } from "../internal/safe-echo.js";
 import { integerIn, MAX_RETRIES, MAX_TIMER_MS, type ResolvedClientOptions } from "./options.js";
 import { UnexpectedResponse } from "./parse-response.js";
 import { readBodyWithin } from "./read-body-within.js";
@@ -169,7 +170,9 @@ export class Transport {
     response: Response | undefined,
     timeoutMs: number,
   ): Promise<unknown> {
-    const { method, path } = call;
+    const { method } = call;
+    // The id in the path is the caller's input: errors show only its safe prefix.
+    const path = echoPath(call.path);
     const secrets = [...(call.secrets ?? []), this.#token];
     // The caller's abort wins over whatever it interrupted; its reason is theirs to recognise.
     if (signal?.aborted) return signal.reason;
@@ -197,5 +200,7 @@ export class Transport {
 }
 
 function timedOut(call: Call<unknown>, timeoutMs: number): TimeoutError {
-  return new TimeoutError(`${call.method} ${call.path} → no answer within ${timeoutMs} ms`);
+  return new TimeoutError(
+    `${call.method} ${echoPath(call.path)} → no answer within ${timeoutMs} ms`,
+  );
 }

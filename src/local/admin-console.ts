@@ -2,6 +2,7 @@
 import { readFile } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { join } from "node:path";
+import { ConsoleSessions, sessionCookie } from "./console-session.js";
 
 /** What `serve({ ui })` needs to serve the admin console next to the API. */
 export interface AdminConsoleOptions {
@@ -10,8 +11,8 @@ export interface AdminConsoleOptions {
   /** The organization the page manages: its id in every API path. */
   readonly organizationId: string;
   /**
-   * The bearer token the page sends. It is written into the page, so the page is handed only
-   * to requests addressed to a loopback host name (see {@link isLoopbackHostHeader}).
+   * The backend's admin token. Never written into the page: the page's requests carry the
+   * session cookie of the one-time login link, and `serve()` authenticates them with this.
    */
   readonly token: string;
 }
@@ -46,7 +47,7 @@ const COMMON_HEADERS = {
 
 const PAGE_HEADERS = {
   ...COMMON_HEADERS,
-  // The page carries the admin token: never cached, never framed, scripts only from here.
+  // The page is the console: never cached, never framed, scripts only from here.
   "Cache-Control": "no-store",
   "Content-Security-Policy":
     "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; form-action 'none'; base-uri 'none'; frame-ancestors 'none'",
@@ -54,13 +55,14 @@ const PAGE_HEADERS = {
 } as const;
 
 /**
- * A request handler for the console's page (`GET /`) and assets (`GET /ui/<file>`). Answers
- * `true` when it wrote the response, `false` when the request is not its own (the API's).
+ * A request handler for the console's login (`GET /login?code=…`), page (`GET /`) and assets
+ * (`GET /ui/<file>`). Answers `true` when it wrote the response, `false` when the request is
+ * not its own (the API's). `sessions` tells `serve()` which API requests a login opened.
  */
-export type AdminConsoleHandler = (
-  incoming: IncomingMessage,
-  outgoing: ServerResponse,
-) => Promise<boolean>;
+export interface AdminConsoleHandler {
+  (incoming: IncomingMessage, outgoing: ServerResponse): Promise<boolean>;
+  readonly sessions: ConsoleSessions;
+}
 
 /**
  * Serves the admin console. The page gets `{ organizationId, token }` written into its
@@ -71,15 +73,41 @@ export type AdminConsoleHandler = (
  * const handler = adminConsoleHandler({ directory: "dist/ui", organizationId: "org_local", token });
  * createServer(async (req, res) => { if (!(await handler(req, res))) res.end(); });
  */
-export function adminConsoleHandler(options: AdminConsoleOptions): AdminConsoleHandler {
-  const config = scriptSafeJson({
-    organizationId: options.organizationId,
-    token: options.token,
-  });
-  return async (incoming, outgoing) => {
+export function adminConsoleHandler(
+  options: AdminConsoleOptions,
+  { secure = false }: { readonly secure?: boolean } = {},
+): AdminConsoleHandler {
+  // The page carries no credential: its requests authenticate with the login's cookie.
+  const config = scriptSafeJson({ organizationId: options.organizationId });
+  const sessions = new ConsoleSessions();
+  const handler = async (incoming: IncomingMessage, outgoing: ServerResponse) => {
     const method = incoming.method ?? "GET";
     if (method !== "GET" && method !== "HEAD") return false;
     const pathname = (incoming.url ?? "/").split("?")[0] ?? "/";
+    if (pathname === "/login") {
+      const code = new URL(incoming.url ?? "/", "http://localhost").searchParams.get("code");
+      const session = isLoopbackHostHeader(incoming.headers.host)
+        ? sessions.logIn(code)
+        : undefined;
+      if (session === undefined) {
+        sendText(
+          outgoing,
+          method,
+          403,
+          "This login link is not valid or was already used. Restart `byokit serve --ui` for a new one.\n",
+        );
+        return true;
+      }
+      outgoing.writeHead(303, {
+        ...COMMON_HEADERS,
+        "Cache-Control": "no-store",
+        "Set-Cookie": sessionCookie(session, secure),
+        Location: "/",
+        "Content-Length": "0",
+      });
+      outgoing.end();
+      return true;
+    }
     if (pathname === "/" || pathname === "/index.html") {
       if (!isLoopbackHostHeader(incoming.headers.host)) {
         // A page reached through another host name could be a DNS-rebinding attack reading
@@ -123,6 +151,7 @@ export function adminConsoleHandler(options: AdminConsoleOptions): AdminConsoleH
     );
     return true;
   };
+  return Object.assign(handler, { sessions });
 }
 
 /**

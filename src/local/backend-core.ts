@@ -1,4 +1,5 @@
 import { ValidationError, type ValidationIssue } from "../errors/validation-error.js";
+import { echoId } from "../internal/safe-echo.js";
 import type { Organization, ProviderKey } from "../providers/record.js";
 import { providers } from "../providers/registry.js";
 import { apiKeyIdSchema, nameSchema } from "../schemas/fields.js";
@@ -194,7 +195,10 @@ export class BackendCore {
     const params = ids.flatMap((id, index) =>
       known.has(id)
         ? []
-        : [{ param: `api_key_ids[${index}]`, message: `${id} is not a known API key` }],
+        : [
+            // Never the whole value: a secret pasted into the wrong field would come back.
+            { param: `api_key_ids[${index}]`, message: `${echoId(id)} is not a known API key` },
+          ],
     );
     if (params.length > 0) {
       throw new HttpError(

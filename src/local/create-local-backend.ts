@@ -123,14 +123,13 @@ class LocalBackendImpl implements LocalBackend {
             resolution.region?.matched ?? GLOBAL_REGION
           ]
         : entry.credentials;
-    // `credentials` is a plain value but not enumerable: `answer.credentials` hands it out,
-    // while logging the answer (`JSON.stringify`, `util.inspect`, `{ ...answer }`) does not.
-    const answer = { ...resolution };
-    Object.defineProperty(answer, "credentials", {
-      value: structuredClone(credentials),
-      enumerable: false,
-    });
-    return answer as LocalResolution<P>;
+    // `answer.credentials` is a getter on the prototype over a #private field: no own
+    // property holds the secret, so no generic inspection (`%o`, showHidden, property
+    // descriptors, JSON, structuredClone, spreading) can print it.
+    return new ResolvedWithCredentials(
+      resolution,
+      structuredClone(credentials),
+    ) as unknown as LocalResolution<P>;
   }
 
   toJSON(): object {
@@ -228,5 +227,25 @@ class LocalBackendImpl implements LocalBackend {
       ]);
     }
     return organizations[0];
+  }
+}
+
+/**
+ * A resolved answer that also hands out the key's secret. The secret is reachable only through
+ * the `credentials` getter (on the prototype, reading a `#private` field): `util.inspect` with
+ * `showHidden`, `%o`, `Object.getOwnPropertyDescriptors`, `JSON.stringify`, `structuredClone`
+ * and `{ ...answer }` see the resolver's fields only.
+ */
+class ResolvedWithCredentials {
+  readonly #credentials: unknown;
+
+  constructor(resolution: object, credentials: unknown) {
+    Object.assign(this, resolution);
+    this.#credentials = credentials;
+  }
+
+  /** The chosen key's secret (Bedrock: the matched region entry). */
+  get credentials(): unknown {
+    return this.#credentials;
   }
 }

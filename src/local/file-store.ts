@@ -2,7 +2,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import { constants } from "node:fs";
 import { chmod, open, readdir, readFile, rename, rm } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join, resolve as resolvePath } from "node:path";
 import { ValidationError } from "../errors/validation-error.js";
 import { FileStoreError } from "./file-store-error.js";
 import {
@@ -16,10 +16,23 @@ import { createWriteQueue } from "./write-queue.js";
 
 const inspectSymbol = Symbol.for("nodejs.util.inspect.custom");
 const FORMAT = "byokit-file-store";
-const FORMAT_VERSION = 1;
+const FORMAT_VERSION = 2;
+/** Files written before generations: read (as generation 0), rewritten as version 2. */
+const LEGACY_VERSION = 1;
 const CIPHER = "aes-256-gcm";
-/** Bound to the ciphertext, so a file of another format or version never decrypts. */
-const ASSOCIATED_DATA = Buffer.from(`${FORMAT}:${FORMAT_VERSION}`);
+
+/**
+ * Bound to the ciphertext, so a file of another format or version never decrypts, and (from
+ * version 2) neither does one whose generation or absolute path was changed in its header:
+ * an older copy cannot pass itself off as newer, nor a file as another.
+ */
+function associatedData(version: number, generation: number, path: string): Buffer {
+  return Buffer.from(
+    version === LEGACY_VERSION
+      ? `${FORMAT}:${LEGACY_VERSION}`
+      : `${FORMAT}:${version}:${generation}:${path}`,
+  );
+}
 const MASTER_KEY_ENV = "BYOKIT_MASTER_KEY";
 
 export interface FileStoreOptions {
@@ -28,12 +41,21 @@ export interface FileStoreOptions {
    * `BYOKIT_MASTER_KEY` environment variable.
    */
   readonly masterKey?: string | Uint8Array;
+  /**
+   * Open a file older than the last one this store saw (its generation is below the one kept
+   * in `.<file>.generation` beside it), as when restoring a backup on purpose. Default `false`:
+   * that is a {@link FileStoreError} `rollback`, since writing back an old copy would bring
+   * deleted or rotated secrets back to life.
+   */
+  readonly allowRollback?: boolean;
 }
 
 /** The file on disk: everything but the header is one AES-256-GCM ciphertext. */
 interface FileContents {
   readonly format: typeof FORMAT;
-  readonly version: typeof FORMAT_VERSION;
+  readonly version: typeof FORMAT_VERSION | typeof LEGACY_VERSION;
+  /** How many writes made this file (absent in version 1); authenticated with the data. */
+  readonly generation?: number;
   readonly cipher: typeof CIPHER;
   readonly iv: string;
   readonly tag: string;
@@ -57,13 +79,16 @@ export function fileStore(path: string, options: FileStoreOptions = {}): Store {
   if (typeof path !== "string" || path === "") {
     throw new ValidationError([{ path: "path", message: "must be a file path" }]);
   }
-  return new FileStore(path, readMasterKey(options.masterKey));
+  return new FileStore(path, readMasterKey(options.masterKey), options.allowRollback === true);
 }
 
 class FileStore implements Store {
   readonly #path: string;
   readonly #key: Buffer;
   readonly #queue = createWriteQueue();
+  readonly #allowRollback: boolean;
+  /** The generation of the file as last read or written; the next write is one more. */
+  #generation = 0;
   #entries: Promise<Map<string, StoredProviderKey>> | undefined;
   /** Gateway API keys, in the same encrypted file; read with the provider keys. */
   #apiKeyEntries = new Map<string, StoredApiKey>();
@@ -81,9 +106,10 @@ class FileStore implements Store {
       this.#changeApiKeys((entries) => entries.delete(storeKey(organizationId, id))),
   };
 
-  constructor(path: string, key: Buffer) {
+  constructor(path: string, key: Buffer, allowRollback: boolean) {
     this.#path = path;
     this.#key = key;
+    this.#allowRollback = allowRollback;
   }
 
   async load(): Promise<readonly StoredProviderKey[]> {
@@ -139,10 +165,17 @@ class FileStore implements Store {
 
   async #readFile(): Promise<Map<string, StoredProviderKey>> {
     let text: string;
+    const lastSeen = await readGeneration(this.#path);
     try {
       text = await readFile(this.#path, "utf8");
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return new Map();
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") {
+        this.#checkGeneration(0, lastSeen);
+        this.#generation = lastSeen;
+        // A first write killed before its rename: nothing to prove a key against, nothing kept.
+        await removeLeftovers(this.#path);
+        return new Map();
+      }
       throw new FileStoreError("io", `cannot read the store file ${this.#path}`, { cause: error });
     }
     const contents = parseContents(text);
@@ -155,7 +188,9 @@ class FileStore implements Store {
     let plaintext: string;
     try {
       const decipher = createDecipheriv(CIPHER, this.#key, Buffer.from(contents.iv, "base64"));
-      decipher.setAAD(ASSOCIATED_DATA);
+      decipher.setAAD(
+        associatedData(contents.version, contents.generation ?? 0, resolvePath(this.#path)),
+      );
       decipher.setAuthTag(Buffer.from(contents.tag, "base64"));
       plaintext = Buffer.concat([
         decipher.update(Buffer.from(contents.data, "base64")),
@@ -175,6 +210,9 @@ class FileStore implements Store {
         `${this.#path} decrypted but holds no valid key list; it was left untouched`,
       );
     }
+    const generation = contents.generation ?? 0;
+    this.#checkGeneration(generation, lastSeen);
+    this.#generation = Math.max(generation, lastSeen);
     // Only now that the key has proved right does this store touch anything on disk.
     await removeLeftovers(this.#path);
     this.#apiKeyEntries = new Map(
@@ -185,13 +223,24 @@ class FileStore implements Store {
     );
   }
 
+  /** Refuses a file older than the last generation seen beside it, unless told to allow it. */
+  #checkGeneration(generation: number, lastSeen: number): void {
+    if (generation < lastSeen && !this.#allowRollback) {
+      throw new FileStoreError(
+        "rollback",
+        `${this.#path} is older (generation ${generation}) than the last one this store saw (generation ${lastSeen}): an old copy was written back, which could restore deleted or rotated secrets; it was left untouched. To open it anyway (restoring a backup on purpose), pass allowRollback: true`,
+      );
+    }
+  }
+
   async #write(
     entries: Map<string, StoredProviderKey>,
     apiKeys: Map<string, StoredApiKey>,
   ): Promise<void> {
+    const generation = this.#generation + 1;
     const iv = randomBytes(12);
     const cipher = createCipheriv(CIPHER, this.#key, iv);
-    cipher.setAAD(ASSOCIATED_DATA);
+    cipher.setAAD(associatedData(FORMAT_VERSION, generation, resolvePath(this.#path)));
     const data = Buffer.concat([
       cipher.update(
         JSON.stringify({ keys: [...entries.values()], api_keys: [...apiKeys.values()] }),
@@ -202,13 +251,47 @@ class FileStore implements Store {
     const contents: FileContents = {
       format: FORMAT,
       version: FORMAT_VERSION,
+      generation,
       cipher: CIPHER,
       iv: iv.toString("base64"),
       tag: cipher.getAuthTag().toString("base64"),
       data: data.toString("base64"),
     };
     await writeAtomically(this.#path, `${JSON.stringify(contents)}\n`);
+    this.#generation = generation;
+    // After the file: a crash in between leaves a file newer than its record, which opens.
+    await writeAtomically(generationPath(this.#path), `${JSON.stringify({ generation })}\n`);
   }
+}
+
+/** `.<file name>.generation`, beside the file: the last generation written or read. */
+function generationPath(path: string): string {
+  return join(dirname(path), `.${basename(path)}.generation`);
+}
+
+/** The last generation recorded beside `path`; 0 when there is none (a new or older store). */
+async function readGeneration(path: string): Promise<number> {
+  let text: string;
+  try {
+    text = await readFile(generationPath(path), "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return 0;
+    throw new FileStoreError("io", `cannot read ${generationPath(path)}`, { cause: error });
+  }
+  const generation = (() => {
+    try {
+      return (JSON.parse(text) as { generation?: unknown } | null)?.generation;
+    } catch {
+      return undefined;
+    }
+  })();
+  if (typeof generation !== "number" || !Number.isSafeInteger(generation) || generation < 0) {
+    throw new FileStoreError(
+      "corrupt",
+      `${generationPath(path)} is damaged; it records the store's last generation (delete it only if you trust the store file)`,
+    );
+  }
+  return generation;
 }
 
 /** `.<file name>.<12 hex digits>.tmp`: where {@link writeAtomically} writes before its rename. */
@@ -223,7 +306,9 @@ function temporaryPath(path: string): string {
  */
 async function removeLeftovers(path: string): Promise<void> {
   const directory = dirname(path);
-  const leftover = new RegExp(`^\\.${escapeRegExp(basename(path))}\\.[0-9a-f]{12}\\.tmp$`);
+  // The store file's own, and those of its generation record (`..<name>.generation.<hex>.tmp`).
+  const name = escapeRegExp(basename(path));
+  const leftover = new RegExp(`^(?:\\.${name}|\\.\\.${name}\\.generation)\\.[0-9a-f]{12}\\.tmp$`);
   let names: string[];
   try {
     names = await readdir(directory);
@@ -322,7 +407,11 @@ function parseContents(text: string): FileContents | undefined {
   if (
     !contents ||
     contents.format !== FORMAT ||
-    contents.version !== FORMAT_VERSION ||
+    (contents.version !== FORMAT_VERSION && contents.version !== LEGACY_VERSION) ||
+    (contents.version === FORMAT_VERSION &&
+      (typeof contents.generation !== "number" ||
+        !Number.isSafeInteger(contents.generation) ||
+        contents.generation < 1)) ||
     contents.cipher !== CIPHER ||
     !isBase64(contents.iv) ||
     !isBase64(contents.tag) ||

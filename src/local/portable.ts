@@ -1,6 +1,7 @@
 /** What `byokit/local` exports in every runtime: the backend, the memory store, their types. */
 export { createLocalBackend } from "./create-local-backend.js";
 export { FileStoreError, type FileStoreErrorReason } from "./file-store-error.js";
+export { ListenError, type ListenErrorReason } from "./listen-error.js";
 export { memoryStore } from "./memory-store.js";
 export type {
   Store,

@@ -12,6 +12,7 @@ import { type CorsOption, corsHeaders, corsPolicy, preflightHeaders } from "./ht
 import { allowedMethodsAt } from "./http/match-route.js";
 import { MAX_BODY_BYTES } from "./http/read-body.js";
 import { errorResponse } from "./http/responses.js";
+import { ListenError } from "./listen-error.js";
 import { randomId } from "./random-id.js";
 import type { LocalBackend } from "./types.js";
 
@@ -26,8 +27,8 @@ export interface ServeOptions {
   /** Browser origins allowed to call: `true` for any, or a list such as `["http://localhost:5173"]`. */
   readonly cors?: CorsOption;
   /**
-   * Also serve the admin console (`byokit serve --ui`) at `/`, its assets under `/ui/`. The
-   * page carries `token`, so it needs a loopback host.
+   * Also serve the admin console (`byokit serve --ui`) at `/`, its assets under `/ui/`, and its
+   * one-time login link (`Server.loginUrl`). Needs a loopback host.
    */
   readonly ui?: AdminConsoleOptions;
 }
@@ -35,6 +36,11 @@ export interface ServeOptions {
 export interface Server {
   /** `http://127.0.0.1:PORT`, no trailing slash: a client's `baseUrl`. */
   readonly url: string;
+  /**
+   * With `ui`: the console's one-time login link (`http://127.0.0.1:PORT/login?code=…`). Its
+   * first visit sets an `HttpOnly`, `SameSite=Strict` session cookie and spends it.
+   */
+  readonly loginUrl?: string;
   readonly port: number;
   /** Stops listening and closes open connections. */
   close(): Promise<void>;
@@ -74,12 +80,15 @@ export async function serve(
       {
         path: "ui",
         message:
-          "needs a loopback host (127.0.0.1, ::1, localhost): the console page carries the admin token",
+          "needs a loopback host (127.0.0.1, ::1, localhost): the console's login link and session stand for the admin token",
       },
     ]);
   }
   const cors = corsPolicy(options.cors);
   const adminConsole = options.ui === undefined ? undefined : adminConsoleHandler(options.ui);
+  /** The admin token for a request of a logged-in console page (its session cookie). */
+  const sessionTokenFor = (incoming: IncomingMessage): string | undefined =>
+    adminConsole?.sessions.isLoggedIn(incoming) ? options.ui!.token : undefined;
   // Sockets with a response under way: a parse error there must not get a second answer.
   const answering = new WeakSet<Duplex>();
   const server = createServer((incoming, outgoing) => {
@@ -87,7 +96,9 @@ export async function serve(
     outgoing.once("close", () => answering.delete(incoming.socket));
     const answered = adminConsole ? adminConsole(incoming, outgoing) : Promise.resolve(false);
     answered
-      .then((done) => (done ? undefined : handle(backend, cors, incoming, outgoing)))
+      .then((done) =>
+        done ? undefined : handle(backend, cors, incoming, outgoing, sessionTokenFor(incoming)),
+      )
       .catch(() => {
         if (!outgoing.headersSent) {
           outgoing.writeHead(500, { "Content-Type": "application/json; charset=utf-8" });
@@ -100,10 +111,13 @@ export async function serve(
   );
   // `[::1]` is how IPv6 hosts are written in URLs; listen() wants the bare address.
   const listenHost = host.startsWith("[") && host.endsWith("]") ? host.slice(1, -1) : host;
+  const listenAddress = `${listenHost.includes(":") ? `[${listenHost}]` : listenHost}:${port}`;
   await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
+    // A busy port or a foreign address: a typed error naming the address and the cause.
+    const fail = (error: unknown) => reject(new ListenError(listenAddress, error));
+    server.once("error", fail);
     server.listen(port, listenHost, () => {
-      server.off("error", reject);
+      server.off("error", fail);
       resolve();
     });
   });
@@ -114,8 +128,10 @@ export async function serve(
       : listenHost.includes(":")
         ? `[${listenHost}]`
         : listenHost;
+  const url = `http://${urlHost}:${actualPort}`;
   return {
-    url: `http://${urlHost}:${actualPort}`,
+    url,
+    ...(adminConsole ? { loginUrl: `${url}${adminConsole.sessions.loginPath}` } : {}),
     port: actualPort,
     close: () =>
       new Promise<void>((resolve, reject) => {
@@ -130,7 +146,19 @@ async function handle(
   cors: ReturnType<typeof corsPolicy>,
   incoming: IncomingMessage,
   outgoing: ServerResponse,
+  sessionToken?: string,
 ): Promise<void> {
+  if (sessionToken !== undefined && !isSameOriginRequest(incoming)) {
+    // A cookie is sent by the browser, not chosen by the page: a request it authenticates
+    // must come from the console itself, never from another site.
+    await write(
+      outgoing,
+      errorResponse(randomId("req_"), 403, "forbidden_error", "cross-site request refused"),
+      {},
+    );
+    incoming.resume();
+    return;
+  }
   if (backend.requiresToken !== true && !isLoopbackHostHeader(incoming.headers.host)) {
     // Without a token, only this machine may call: a page on another host name that was
     // re-pointed at 127.0.0.1 (DNS rebinding) must not edit keys.
@@ -148,6 +176,23 @@ async function handle(
     return;
   }
   const origin = incoming.headers.origin;
+  if (
+    backend.requiresToken !== true &&
+    origin !== undefined &&
+    !isOwnOrigin(origin, incoming) &&
+    !cors?.allows(origin)
+  ) {
+    // A page on another site may send "simple" requests (a form POST) without a preflight,
+    // and without a token nothing else stops them: refuse them before any handler runs.
+    // (With a token, a foreign page cannot authenticate; CORS keeps answers from it.)
+    await write(
+      outgoing,
+      errorResponse(randomId("req_"), 403, "forbidden_error", "this origin is not allowed"),
+      {},
+    );
+    incoming.resume();
+    return;
+  }
   const allowedOrigin = cors && origin && cors.allows(origin) ? origin : undefined;
   const extraHeaders = allowedOrigin ? corsHeaders(allowedOrigin) : {};
 
@@ -186,6 +231,8 @@ async function handle(
     if (value === undefined) continue;
     for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
   }
+  // The console page sends no token: its session stands for the admin token.
+  if (sessionToken !== undefined) headers.set("authorization", `Bearer ${sessionToken}`);
   const method = incoming.method ?? "GET";
   // A GET or HEAD body means nothing in HTTP, and a Request cannot carry one: it is dropped.
   const bodyless = method === "GET" || method === "HEAD";
@@ -304,4 +351,24 @@ function pathnameOf(target: string | undefined): string {
   } catch {
     return "";
   }
+}
+
+/** Whether `Origin` is this server itself, as the request addressed it (`http://<Host>`). */
+function isOwnOrigin(origin: string, incoming: IncomingMessage): boolean {
+  const host = incoming.headers.host;
+  return host !== undefined && origin.toLowerCase() === `http://${host}`.toLowerCase();
+}
+
+/**
+ * Whether a cookie-authenticated request comes from this server's own pages: `Origin`, when
+ * sent, is this server, and `Sec-Fetch-Site`, when sent, is `same-origin` (or `none`: typed
+ * into the address bar).
+ */
+function isSameOriginRequest(incoming: IncomingMessage): boolean {
+  const origin = incoming.headers.origin;
+  const site = incoming.headers["sec-fetch-site"];
+  return (
+    (origin === undefined || isOwnOrigin(origin, incoming)) &&
+    (site === undefined || site === "same-origin" || site === "none")
+  );
 }

@@ -10,7 +10,7 @@ import {
   type PagePromise,
   type ProviderKey,
 } from "../index.js";
-import { readConfig } from "./config.js";
+import { readConfig, SESSION_BEARER } from "./config.js";
 import { confirmDialog } from "./dialog.js";
 import { h, required } from "./dom.js";
 import { issuesOf } from "./form-errors.js";
@@ -28,7 +28,7 @@ function start(): void {
     client = createClient({
       baseUrl: location.origin,
       organizationId: config.organizationId,
-      token: config.token,
+      token: SESSION_BEARER,
       maxRetries: 1,
     });
     required<HTMLElement>(document, "#org").textContent = `Organization ${config.organizationId}`;

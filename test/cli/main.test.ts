@@ -208,7 +208,7 @@ describe("byokit keys", () => {
     );
     expect(result.code).toBe(1);
     expect(result.stderr()).toMatch(/400 invalid_request_error/);
-    expect(result.stderr()).toContain("key_ghost");
+    expect(result.stderr()).toContain("api_key_ids[0]: key_gh… is not a known API key");
     expect(result.stderr() + result.stdout()).not.toContain(secret.slice(8));
   });
 });
@@ -224,7 +224,7 @@ describe("input the client refuses before sending", () => {
       ],
       [["keys", "create", "--provider", "nope", "--name", "x"], /provider/],
       [["keys", "list", "--provider", "nope"], /provider/],
-      [["keys", "delete", "pk_1", "--if-match", "two words"], /ifMatch/],
+      [["keys", "delete", "pk_1", "--if-match", "two words"], /--if-match/],
       [["resolve", "--provider", "bedrock", "--region", "mars-1"], /region/],
     ] as const) {
       const result = await run([...args], { stdin: secret });

@@ -60,7 +60,7 @@ describe("API errors", () => {
     expect(error).toBeInstanceOf(ErrorClass);
     expect(error).toMatchObject({ status, type, requestId: "req_err_1" });
     expect((error as Error).message).toBe(
-      `GET /v1/organizations/org_1/provider-keys/pk_1 → ${status} ${type}: it failed`,
+      `GET /v1/organizations/org_1/provider-keys/pk_1… → ${status} ${type}: it failed`,
     );
   });
 
@@ -106,7 +106,7 @@ describe("API errors", () => {
     expect(error).toBeInstanceOf(InternalServerError);
     expect(error).toMatchObject({ status: 502, type: "api_error", requestId: undefined });
     expect((error as Error).message).toBe(
-      "GET /v1/organizations/org_1/provider-keys/pk_1 → 502 api_error",
+      "GET /v1/organizations/org_1/provider-keys/pk_1… → 502 api_error",
     );
   });
 
@@ -154,7 +154,7 @@ describe("API errors", () => {
     server.use(http.get(`${API}/provider-keys/pk_1`, () => HttpResponse.json(withoutId)));
     const error = await client.providerKeys.get("pk_1").catch((caught: unknown) => caught);
     expect((error as Error).message).toBe(
-      "GET /v1/organizations/org_1/provider-keys/pk_1 → 200 unexpected_response: body.id must be a string",
+      "GET /v1/organizations/org_1/provider-keys/pk_1… → 200 unexpected_response: body.id must be a string",
     );
   });
 });
@@ -173,7 +173,7 @@ describe("timeouts", () => {
 
     expect(error).toBeInstanceOf(TimeoutError);
     expect((error as Error).message).toBe(
-      "GET /v1/organizations/org_1/provider-keys/pk_1 → no answer within 50 ms",
+      "GET /v1/organizations/org_1/provider-keys/pk_1… → no answer within 50 ms",
     );
     expect(sent).toHaveLength(1);
   });

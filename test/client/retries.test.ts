@@ -72,7 +72,7 @@ describe("retries", () => {
     const error = await client.providerKeys.get("pk_1").catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ConnectionError);
     expect((error as Error).message).toBe(
-      "GET /v1/organizations/org_1/provider-keys/pk_1 → network error or blocked by CORS",
+      "GET /v1/organizations/org_1/provider-keys/pk_1… → network error or blocked by CORS",
     );
     expect(sent).toHaveLength(3);
   });

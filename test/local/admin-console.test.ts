@@ -9,7 +9,7 @@ import { CONFIG_MARKER, isLoopbackHostHeader } from "../../src/local/admin-conso
 import { createLocalBackend } from "../../src/local/create-local-backend.js";
 import { type Server, serve } from "../../src/local/serve.js";
 import { fakeIo } from "../cli/cli-io.js";
-import { ORG, TOKEN } from "./helpers.js";
+import { fakeApiKey, ORG, TOKEN } from "./helpers.js";
 
 const PAGE = `<!doctype html><html><head><script id="byokit-config" type="application/json">${CONFIG_MARKER}</script></head><body></body></html>`;
 
@@ -69,7 +69,7 @@ function configOf(html: string): unknown {
 }
 
 describe("serve({ ui })", () => {
-  it("serves the page at / with the organization and token written in, uncached and unframeable", async () => {
+  it("serves the page at / with the organization and no credential, uncached and unframeable", async () => {
     server = await start();
     const response = await fetch(`${server.url}/`);
     expect(response.status).toBe(200);
@@ -77,15 +77,68 @@ describe("serve({ ui })", () => {
     expect(response.headers.get("cache-control")).toBe("no-store");
     expect(response.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
     expect(response.headers.get("content-security-policy")).toContain("script-src 'self'");
-    expect(configOf(await response.text())).toEqual({ organizationId: ORG, token: TOKEN });
+    const html = await response.text();
+    expect(configOf(html)).toEqual({ organizationId: ORG });
+    expect(html).not.toContain(TOKEN);
+    expect(html).not.toContain(new URL(server.loginUrl!).searchParams.get("code"));
   });
 
-  it("writes a token that contains markup as inert JSON", async () => {
-    const hostile = "tok</script><script>alert(1)</script>-0123456789";
-    server = await start(hostile);
-    const html = await (await fetch(`${server.url}/`)).text();
-    expect(html.match(/<\/script>/g)).toHaveLength(1);
-    expect(configOf(html)).toEqual({ organizationId: ORG, token: hostile });
+  it("logs in once through the link: an HttpOnly, SameSite=Strict cookie, then the link is spent", async () => {
+    server = await start();
+    expect(server.loginUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/login\?code=[A-Za-z0-9_-]{43}$/);
+    const api = `${server.url}/v1/organizations/${ORG}/provider-keys`;
+    expect((await fetch(api)).status).toBe(401);
+    const wrong = await fetch(`${server.url}/login?code=${"A".repeat(43)}`, { redirect: "manual" });
+    expect(wrong.status).toBe(403);
+    expect(wrong.headers.get("set-cookie")).toBeNull();
+    const login = await fetch(server.loginUrl!, { redirect: "manual" });
+    expect(login.status).toBe(303);
+    expect(login.headers.get("location")).toBe("/");
+    const cookie = login.headers.get("set-cookie")!;
+    expect(cookie).toMatch(
+      /^byokit_session=[A-Za-z0-9_-]{43}; HttpOnly; SameSite=Strict; Path=\/$/,
+    );
+    const again = await fetch(server.loginUrl!, { redirect: "manual" });
+    expect(again.status).toBe(403);
+    expect(again.headers.get("set-cookie")).toBeNull();
+
+    const session = cookie.split(";")[0]!;
+    const listed = await fetch(api, { headers: { Cookie: session } });
+    expect(listed.status).toBe(200);
+    const sameOrigin = await fetch(api, {
+      method: "POST",
+      headers: { Cookie: session, Origin: server.url, "Content-Type": "application/json" },
+      body: JSON.stringify({ provider: "openai", name: "k", provider_key: fakeApiKey() }),
+    });
+    expect(sameOrigin.status).toBe(201);
+    // The cookie never authenticates a request from another site.
+    for (const headers of [
+      { Origin: "http://attacker.example" },
+      { "Sec-Fetch-Site": "cross-site" },
+      { "Sec-Fetch-Site": "same-site" },
+    ]) {
+      const forged = await fetch(api, {
+        method: "POST",
+        headers: { Cookie: session, "Content-Type": "text/plain", ...headers },
+        body: JSON.stringify({ provider: "openai", name: "x", provider_key: fakeApiKey() }),
+      });
+      expect(forged.status, JSON.stringify(headers)).toBe(403);
+    }
+    expect((await fetch(api, { headers: { Cookie: "byokit_session=forged" } })).status).toBe(401);
+    // Bearer-token clients keep working.
+    const bearer = await fetch(api, { headers: { Authorization: `Bearer ${TOKEN}` } });
+    // The provider-key list is Edgee's raw array.
+    expect((await bearer.json()) as unknown[]).toHaveLength(1);
+  });
+
+  it("refuses the login link on a host name that is not loopback", async () => {
+    server = await start();
+    const path = new URL(server.loginUrl!).pathname + new URL(server.loginUrl!).search;
+    expect(
+      (await rawGet(server.port, path, { Host: `attacker.example:${server.port}` })).status,
+    ).toBe(403);
+    // Still unspent: the real link works.
+    expect((await fetch(server.loginUrl!, { redirect: "manual" })).status).toBe(303);
   });
 
   it("serves the assets under /ui/ with their content types", async () => {
@@ -123,7 +176,7 @@ describe("serve({ ui })", () => {
     expect(rebound.body).not.toContain(TOKEN);
     const local = await rawGet(server.port, "/", { Host: `localhost:${server.port}` });
     expect(local.status).toBe(200);
-    expect(local.body).toContain(TOKEN);
+    expect(local.body).toContain(ORG);
   });
 
   it("leaves every other request to the API", async () => {

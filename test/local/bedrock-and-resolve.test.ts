@@ -316,4 +316,41 @@ describe("local.resolve()", () => {
       expect(printed).not.toContain(secret.slice(-12));
     }
   });
+
+  it("no generic inspection prints answer.credentials (%o, showHidden, descriptors, clones)", async () => {
+    const { format, inspect } = await import("node:util");
+    const local = createLocalBackend({ apiKeys, token: TOKEN });
+    const secret = fakeApiKey();
+    await call(local, "POST", "/provider-keys", {
+      body: { provider: "openai", name: "Org", provider_key: secret },
+    });
+    const answer = await local.resolve({ provider: "openai" });
+    expect(answer.status === "resolved" && answer.credentials).toBe(secret);
+    const logged: string[] = [];
+    const original = console.log;
+    console.log = (...args: unknown[]) => logged.push(format(...args));
+    try {
+      console.log(answer);
+      console.log("%o", answer);
+    } finally {
+      console.log = original;
+    }
+    for (const printed of [
+      ...logged,
+      format("%o", answer),
+      format("%O", answer),
+      format("%j", answer),
+      inspect(answer, { showHidden: true, depth: 10 }),
+      inspect(Object.getOwnPropertyDescriptors(answer), { showHidden: true, depth: 10 }),
+      JSON.stringify(Object.getOwnPropertyDescriptors(answer)),
+      JSON.stringify(structuredClone(answer)),
+      inspect(structuredClone(answer), { showHidden: true, depth: 10 }),
+      JSON.stringify(Object.assign({}, answer)),
+      JSON.stringify(Reflect.ownKeys(answer).map((key) => String(key))),
+    ]) {
+      expect(printed).not.toContain(secret.slice(-12));
+    }
+    const { credentials: _hidden, ...rest } = answer as { credentials?: unknown };
+    expect(JSON.stringify(rest)).not.toContain(secret.slice(-12));
+  });
 });

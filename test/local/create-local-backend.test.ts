@@ -78,7 +78,7 @@ describe("creating a provider key", () => {
     const { response } = await createOpenAi(local, { api_key_ids: ["key_staging", "key_ghost"] });
     expect(response.status).toBe(400);
     expect(response.json.error.params).toEqual([
-      { param: "api_key_ids[1]", message: "key_ghost is not a known API key" },
+      { param: "api_key_ids[1]", message: "key_gh… is not a known API key" },
     ]);
   });
 

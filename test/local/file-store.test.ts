@@ -69,7 +69,7 @@ describe("fileStore", () => {
       Array.from({ length: 10 }, (_, i) => store.put(entry(`pk_${i}`, fakeApiKey()))),
     );
     expect((await stat(path)).mode & 0o777).toBe(0o600);
-    expect(await readdir(directory)).toEqual(["keys.json"]);
+    expect((await readdir(directory)).sort()).toEqual([".keys.json.generation", "keys.json"]);
     expect(await store.load()).toHaveLength(10);
   });
 
@@ -158,5 +158,81 @@ describe("fileStore", () => {
       expect(text).not.toContain(masterKey);
       expect(text).not.toContain(secret);
     }
+  });
+});
+
+describe("fileStore rollback (issue 11, item 5)", () => {
+  it("refuses an older copy written back, unless allowRollback", async () => {
+    const masterKey = newKey();
+    const store = fileStore(path, { masterKey });
+    await store.put(entry("pk_old", "sk-test-FAKEoldsecret000000000000"));
+    const oldCopy = await readFile(path);
+    await store.delete("org_1", "pk_old");
+    await store.put(entry("pk_new", "sk-test-FAKEnewsecret000000000000"));
+    // The attacker needs no master key: the old bytes are a valid file.
+    await writeFile(path, oldCopy);
+    const reopened = fileStore(path, { masterKey });
+    const error = await reopened.load().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(FileStoreError);
+    expect((error as FileStoreError).reason).toBe("rollback");
+    expect((error as FileStoreError).message).toMatch(
+      /older \(generation 1\).*generation 3.*allowRollback/,
+    );
+    expect(await readFile(path)).toEqual(oldCopy);
+    const allowed = fileStore(path, { masterKey, allowRollback: true });
+    expect((await allowed.load()).map((e) => e.record.id)).toEqual(["pk_old"]);
+    // A write after an allowed rollback is newer than anything seen: it opens normally.
+    await allowed.put(entry("pk_after", "sk-test-FAKEafter00000000000000000"));
+    expect((await fileStore(path, { masterKey }).load()).map((e) => e.record.id).sort()).toEqual([
+      "pk_after",
+      "pk_old",
+    ]);
+  });
+
+  it("binds the generation and the path: an edited header or a moved file does not decrypt", async () => {
+    const masterKey = newKey();
+    const store = fileStore(path, { masterKey });
+    await store.put(entry("pk_1", "sk-test-FAKEsecret1000000000000000"));
+    const contents = JSON.parse(await readFile(path, "utf8"));
+    expect(contents).toMatchObject({ version: 2, generation: 1 });
+    await writeFile(path, JSON.stringify({ ...contents, generation: 9 }));
+    const edited = await fileStore(path, { masterKey })
+      .load()
+      .catch((caught: unknown) => caught);
+    expect((edited as FileStoreError).reason).toBe("wrong_master_key");
+    const elsewhere = join(directory, "other.json");
+    await writeFile(elsewhere, JSON.stringify(contents));
+    const moved = await fileStore(elsewhere, { masterKey })
+      .load()
+      .catch((caught: unknown) => caught);
+    expect((moved as FileStoreError).reason).toBe("wrong_master_key");
+  });
+
+  it("opens a version 1 file (no generation) and rewrites it as version 2", async () => {
+    const { createCipheriv } = await import("node:crypto");
+    const key = randomBytes(32);
+    const iv = randomBytes(12);
+    const cipher = createCipheriv("aes-256-gcm", key, iv);
+    cipher.setAAD(Buffer.from("byokit-file-store:1"));
+    const legacy = entry("pk_legacy", "sk-test-FAKElegacy00000000000000000");
+    const data = Buffer.concat([cipher.update(JSON.stringify({ keys: [legacy] })), cipher.final()]);
+    await writeFile(
+      path,
+      JSON.stringify({
+        format: "byokit-file-store",
+        version: 1,
+        cipher: "aes-256-gcm",
+        iv: iv.toString("base64"),
+        tag: cipher.getAuthTag().toString("base64"),
+        data: data.toString("base64"),
+      }),
+    );
+    const store = fileStore(path, { masterKey: key });
+    expect((await store.load()).map((e) => e.record.id)).toEqual(["pk_legacy"]);
+    await store.put(entry("pk_2", "sk-test-FAKEsecond0000000000000000"));
+    expect(JSON.parse(await readFile(path, "utf8"))).toMatchObject({ version: 2, generation: 1 });
+    expect(JSON.parse(await readFile(join(directory, ".keys.json.generation"), "utf8"))).toEqual({
+      generation: 1,
+    });
   });
 });

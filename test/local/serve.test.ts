@@ -175,6 +175,55 @@ describe("serve without a token", () => {
   });
 });
 
+describe("serve checks Origin (issue 11, item 7)", () => {
+  /** A cross-site "simple" POST, as a form on another site sends it: no preflight. */
+  const postWithOrigin = (path: string, origin: string | undefined) =>
+    fetch(`${server!.url}${path}`, {
+      method: "POST",
+      headers: {
+        "Content-Type": "text/plain",
+        ...(origin === undefined ? {} : { Origin: origin }),
+      },
+      body: "{}",
+    });
+
+  it("refuses a cross-site simple POST to a tokenless server before any handler runs", async () => {
+    const tested: unknown[] = [];
+    const local = createLocalBackend({
+      validators: {
+        openai: async (key) => {
+          tested.push(key);
+          return { ok: true, status: "valid", message: "ok", latency_ms: 1 };
+        },
+      },
+    });
+    server = await serve(local, { port: 0, host: "127.0.0.1", cors: ["http://app.test:5173"] });
+    const created = await local.fetch(`/v1/organizations/${ORG}/provider-keys`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({
+        provider: "openai",
+        name: "k",
+        provider_key: "sk-test-FAKE0000000000000000",
+      }),
+    });
+    const { id } = (await created.json()) as { id: string };
+    const path = `/v1/organizations/${ORG}/provider-keys/${id}/test`;
+    const foreign = await postWithOrigin(path, "http://attacker.example");
+    expect(foreign.status).toBe(403);
+    expect(((await foreign.json()) as { error: { type: string } }).error.type).toBe(
+      "forbidden_error",
+    );
+    expect(await postWithOrigin(path, "null").then((r) => r.status)).toBe(403);
+    expect(tested).toHaveLength(0);
+    // Its own origin, a --cors origin, and no Origin at all (curl, the SDK in Node) pass.
+    expect((await postWithOrigin(path, server.url)).status).toBe(200);
+    expect((await postWithOrigin(path, "http://app.test:5173")).status).toBe(200);
+    expect((await postWithOrigin(path, undefined)).status).toBe(200);
+    expect(tested).toHaveLength(3);
+  });
+});
+
 describe("serve on IPv6 loopback", () => {
   it("takes [::1] as written in URLs, and answers on it", async () => {
     server = await serve(createLocalBackend({ token: TOKEN }), { port: 0, host: "[::1]" });

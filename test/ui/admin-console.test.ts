@@ -78,7 +78,8 @@ const global = fakeRegion();
 
 describe("admin console (byokit serve --ui)", () => {
   it("creates, tests, edits, explains and deletes keys through the page", async () => {
-    await page.goto(`${server.url}/`);
+    // The one-time login link sets the session cookie, then lands on the page.
+    await page.goto(server.loginUrl!);
     await expectPage(page.getByRole("heading", { name: "Provider keys", level: 1 })).toBeVisible();
     await expectPage(page.getByText("No provider keys yet")).toBeVisible();
     await expectPage(page.getByText(`Organization ${ORG}`)).toBeVisible();

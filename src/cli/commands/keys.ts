@@ -5,7 +5,7 @@ import type { ProviderKey } from "../../providers/record.js";
 import { keyRows } from "../format.js";
 import { type CliIo, EXIT, type ExitCode } from "../io.js";
 import { parseOptions } from "../parse-options.js";
-import { readSecret, SECRET_OPTIONS } from "../read-secret.js";
+import { readSecret, SECRET_OPTIONS, secretParts } from "../read-secret.js";
 import { REMOTE_OPTIONS, remoteClient } from "../remote.js";
 import { UsageError } from "../usage-error.js";
 import { printTestResult } from "./test.js";
@@ -71,7 +71,8 @@ async function list(args: readonly string[], io: CliIo): Promise<ExitCode> {
     records.push(record);
     if (records.length >= max) break;
   }
-  io.stdout(values.json ? `${JSON.stringify(records)}\n` : `${keyRows(records)}\n`);
+  if (values.json) io.stdout(`${JSON.stringify(records)}\n`);
+  else io.stdout(records.length === 0 ? "No provider keys.\n" : `${keyRows(records)}\n`);
   return EXIT.ok;
 }
 
@@ -124,7 +125,12 @@ async function remove(args: readonly string[], io: CliIo): Promise<ExitCode> {
   if (values.help) return help(io);
   const client = remoteClient(values, io);
   const id = requireId(positionals);
-  await client.providerKeys.delete(id, { ifMatch: values["if-match"] });
+  const ifMatch = values["if-match"];
+  // Refused here, as promised: the API would answer a 400 after the request was sent.
+  if (ifMatch !== undefined && !/^(?:W\/)?"?\d{1,15}"?$/.test(ifMatch.trim())) {
+    throw new UsageError('--if-match must be a version: 3, "3" or W/"3"');
+  }
+  await client.providerKeys.delete(id, { ifMatch });
   io.stdout(
     values.json
       ? `${JSON.stringify({ object: "provider_key", id, deleted: true })}\n`
@@ -160,6 +166,6 @@ function help(io: CliIo): ExitCode {
 
 /** Defense in depth: an error about a create never carries its secret, whoever wrote the message. */
 export function scrubbed(error: unknown, secret: string): unknown {
-  if (error instanceof Error) error.message = redactSecrets(error.message, [secret]);
+  if (error instanceof Error) error.message = redactSecrets(error.message, secretParts(secret));
   return error;
 }

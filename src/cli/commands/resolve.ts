@@ -1,3 +1,4 @@
+import type { ConsoleClient } from "../../client/create-client.js";
 import type { ProviderId } from "../../providers/ids.js";
 import { describeScope } from "../format.js";
 import { type CliIo, EXIT, type ExitCode } from "../io.js";
@@ -39,7 +40,7 @@ export async function resolve(args: readonly string[], io: CliIo): Promise<ExitC
     if (answer.status === "resolved") {
       lines.push(
         `key: ${answer.key.id} (${answer.key.name})`,
-        `scope: ${describeScope(answer.key)}`,
+        `scope: ${await scopeName(client, answer.scope, answer.key.api_key_ids, values["api-key-id"])}`,
       );
       if (answer.region)
         lines.push(`region: ${answer.region.requested} → ${answer.region.matched}`);
@@ -48,4 +49,26 @@ export async function resolve(args: readonly string[], io: CliIo): Promise<ExitC
     io.stdout(`${lines.join("\n")}\n`);
   }
   return answer.status === "resolved" ? EXIT.ok : EXIT.failure;
+}
+
+/**
+ * The scope as a person reads it: `Organization (all keys)`, or the API key's name from
+ * `client.apiKeys.list()` (`Staging (key_staging)`). When the names cannot be read, the id.
+ */
+async function scopeName(
+  client: ConsoleClient,
+  scope: string,
+  apiKeyIds: readonly string[] | undefined,
+  asked: string | undefined,
+): Promise<string> {
+  if (scope !== "api_key") return describeScope({ api_key_ids: [] });
+  const id = asked ?? apiKeyIds?.[0] ?? "";
+  try {
+    for await (const key of client.apiKeys.list()) {
+      if (key.id === id) return key.name && key.name !== id ? `${key.name} (${id})` : id;
+    }
+  } catch {
+    // The names are a nicety: the id still says which scope served.
+  }
+  return id;
 }

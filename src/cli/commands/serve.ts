@@ -1,5 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
+import { constants, existsSync } from "node:fs";
+import { access, stat } from "node:fs/promises";
+import { dirname, resolve as resolvePath } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createLocalBackend } from "../../local/create-local-backend.js";
 import { fileStore } from "../../local/file-store.js";
@@ -17,10 +19,10 @@ export const SERVE_HELP = `byokit serve [--port 8787] [--host 127.0.0.1] [--file
   with BYOKIT_MASTER_KEY (see byokit keygen). Without --token (or BYOKIT_TOKEN) an admin
   token is generated and printed. --cors '*' allows every origin. --api-key declares the
   gateway API keys that assignments may name. --ui also serves the admin console at /
-  (loopback hosts only: the page carries the token). Credential tests go only to providers'
-  own hosts on public addresses: --allow-custom-hosts lets an Azure endpoint or Vertex
-  token_uri name another host (an APIM gateway), --allow-private-networks lets them reach
-  private or loopback addresses. Stops on Ctrl-C.`;
+  (loopback hosts only; open the one-time login link it prints). Credential tests go only to
+  providers' own hosts on public addresses: --allow-custom-hosts lets an Azure endpoint or
+  Vertex token_uri name another host (an APIM gateway), --allow-private-networks lets them
+  reach private or loopback addresses. Stops on Ctrl-C.`;
 
 /** The organization the console manages when --org is not given. */
 const DEFAULT_ORG = "org_local";
@@ -50,6 +52,8 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
   if (!/^\d{1,5}$/.test(values.port ?? "0") || port > 65_535) {
     throw new UsageError("--port must be a port number from 0 to 65535");
   }
+  const cors = parseCors(values.cors);
+  if (values.file !== undefined) await checkStoreDirectory(values.file);
   const givenToken = values.token ?? io.env.BYOKIT_TOKEN;
   const token = givenToken ?? `byok_local_${randomBytes(24).toString("base64url")}`;
   const store = values.file === undefined ? memoryStore() : fileStore(values.file);
@@ -65,7 +69,6 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
       allowPrivateNetworks: values["allow-private-networks"] === true,
     },
   });
-  const cors = values.cors?.includes("*") ? true : values.cors;
   const ui = values.ui
     ? { directory: adminConsoleDirectory(), organizationId: values.org ?? DEFAULT_ORG, token }
     : undefined;
@@ -84,23 +87,27 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
         port: server.port,
         store: values.file === undefined ? "memory" : "file",
         ...(givenToken === undefined ? { token } : {}),
-        ...(ui === undefined ? {} : { ui: `${server.url}/` }),
+        ...(ui === undefined ? {} : { ui: server.loginUrl }),
       })}\n`,
     );
   } else {
     io.stdout(
       [
-        `byokit local backend listening on ${server.url}`,
+        `byokit local backend listening on ${server.url}${bindNote(values.host, server.port)}`,
         givenToken === undefined ? `admin token (generated): ${token}` : "admin token: as given",
         `store: ${storeLabel}`,
         ...(ui === undefined
           ? []
-          : [`admin console: ${server.url}/ (organization ${ui.organizationId})`]),
+          : [
+              `admin console: ${server.loginUrl} (one-time login link; organization ${ui.organizationId})`,
+            ]),
         `try: BYOKIT_URL=${server.url} EDGEE_ORGANIZATION_ID=${values.org ?? DEFAULT_ORG} EDGEE_CONSOLE_API_TOKEN=<token> byokit keys list`,
         "",
       ].join("\n"),
     );
   }
+  const exposure = networkWarning(values.host);
+  if (exposure) io.stderr(`warning: ${exposure}\n`);
   await io.untilShutdown();
   await server.close();
   return EXIT.ok;
@@ -127,4 +134,65 @@ function parseApiKeys(specs: readonly string[]): LocalApiKey[] {
     }
     return { id, name: name.join("=") || id };
   });
+}
+
+/**
+ * `--cors` values: `*`, or origins `scheme://host[:port]` (no path, query or credentials),
+ * checked before listening so a typo is not silently a CORS policy that allows nothing.
+ */
+export function parseCors(specs: readonly string[] | undefined): true | string[] | undefined {
+  if (specs === undefined) return undefined;
+  if (specs.includes("*")) return true;
+  for (const spec of specs) {
+    if (!isOrigin(spec)) {
+      throw new UsageError(
+        "--cors must be * or an origin such as http://localhost:5173 (scheme://host[:port], no path)",
+      );
+    }
+  }
+  return [...specs];
+}
+
+function isOrigin(spec: string): boolean {
+  if (!/^https?:\/\/[^/?#@\s]+$/i.test(spec)) return false;
+  try {
+    const url = new URL(spec);
+    return url.origin !== "null" && url.origin.toLowerCase() === spec.toLowerCase();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * `--file` must be in an existing, writable directory: checked at start, so a typo stops
+ * `serve` now rather than failing the first write (the file itself may not exist yet).
+ */
+async function checkStoreDirectory(file: string): Promise<void> {
+  const directory = dirname(resolvePath(file));
+  try {
+    if (!(await stat(directory)).isDirectory()) throw new Error("not a directory");
+    await access(directory, constants.W_OK);
+  } catch {
+    throw new UsageError(
+      `--file: the directory ${directory} does not exist or is not writable; create it first`,
+    );
+  }
+}
+
+/** Hosts that listen on every interface. */
+const ALL_INTERFACES = new Set(["0.0.0.0", "::", "[::]"]);
+
+/** ` (bound to 0.0.0.0:PORT, all interfaces)` when the URL shown is not the bind address. */
+export function bindNote(host: string | undefined, port: number): string {
+  if (host === undefined || !ALL_INTERFACES.has(host)) return "";
+  const bound = host.includes(":") ? `[::]:${port}` : `${host}:${port}`;
+  return ` (bound to ${bound}, all interfaces)`;
+}
+
+/** A warning when the server is reachable from other machines, else `undefined`. */
+export function networkWarning(host: string | undefined): string | undefined {
+  if (host === undefined || /^(?:localhost|127(?:\.\d{1,3}){3}|::1|\[::1\])$/i.test(host)) {
+    return undefined;
+  }
+  return `listening on ${host}: reachable from the network by anyone who can reach this machine; the admin token is the only protection (use --host 127.0.0.1 to stay local)`;
 }

@@ -5,8 +5,9 @@ import { testCredentials } from "../../validators/test-credentials.js";
 import type { TestResult } from "../../validators/types.js";
 import { type CliIo, EXIT, type ExitCode } from "../io.js";
 import { parseOptions } from "../parse-options.js";
-import { readSecret, SECRET_OPTIONS } from "../read-secret.js";
+import { readSecret, SECRET_OPTIONS, secretParts } from "../read-secret.js";
 import { REMOTE_OPTIONS, remoteClient } from "../remote.js";
+import { reportError } from "../report-error.js";
 import { UsageError } from "../usage-error.js";
 import { scrubbed } from "./keys.js";
 
@@ -38,13 +39,17 @@ export async function test(args: readonly string[], io: CliIo): Promise<ExitCode
         })
       : await testCredentials(values.provider, secret, { fetch: io.fetch });
     // The server's answer is scrubbed too: a hostile or broken one could quote the secret.
-    return printTestResult(scrubStrings(result, [secret]) as TestResult, values.json, io);
+    return printTestResult(
+      scrubStrings(result, secretParts(secret)) as TestResult,
+      values.json,
+      io,
+    );
   } catch (error) {
     if (error instanceof ValidationError) {
       // Bad input here is a failed test, not a usage error: the secret was read fine. Here
       // or through the API alike, the client refusing it is the answer to the question asked.
       scrubbed(error, secret);
-      io.stderr(`not valid: ${error.message}\n`);
+      reportError(error, EXIT.failure, values.json === true, io, "not valid");
       return EXIT.failure;
     }
     throw scrubbed(error, secret);

@@ -1,4 +1,5 @@
 import { ValidationError } from "../../errors/validation-error.js";
+import { echoId } from "../../internal/safe-echo.js";
 import { isProviderId, PROVIDER_IDS } from "../../providers/ids.js";
 import type { ProviderKey } from "../../providers/record.js";
 import { apiKeyIdSchema } from "../../schemas/fields.js";
@@ -166,7 +167,7 @@ export async function deleteProviderKey({
 /** The key `id` of the organization, or a 404. */
 export async function findKey(core: BackendCore, organizationId: string, id: string) {
   const entry = (await core.organization(organizationId)).get(id);
-  if (!entry) throw new HttpError(404, "not_found_error", `no provider key ${safeId(id)}`);
+  if (!entry) throw new HttpError(404, "not_found_error", `no provider key ${echoId(id)}`);
   return entry;
 }
 
@@ -184,9 +185,4 @@ export function requiredBody(shape: string): HttpError {
   return new HttpError(400, "invalid_request_error", `the request body is required: ${shape}`, [
     { param: "body", message: `is required: ${shape}` },
   ]);
-}
-
-/** An id as it may be echoed: ours are short base62; anything else is not repeated. */
-function safeId(id: string): string {
-  return /^[A-Za-z0-9_-]{1,64}$/.test(id) ? id : "with that id";
 }
