@@ -61,6 +61,19 @@ describe("retries", () => {
     expect(sent).toHaveLength(1);
   });
 
+  it.each([
+    [409, "conflict_error"],
+    [501, "api_error"],
+  ])("does not retry a %i even when it carries a Retry-After", async (status, type) => {
+    server.use(
+      http.get(`${API}/provider-keys/pk_1`, () =>
+        apiError(status, type, "no", { headers: { "retry-after": "1" } }),
+      ),
+    );
+    await expect(client.providerKeys.get("pk_1")).rejects.toMatchObject({ status });
+    expect(sent).toHaveLength(1);
+  });
+
   it("stops after maxRetries and throws the last error", async () => {
     server.use(http.get(`${API}/provider-keys/pk_1`, unavailable));
     await expect(client.providerKeys.get("pk_1")).rejects.toBeInstanceOf(InternalServerError);
@@ -220,6 +233,22 @@ describe("deletes that are retried", () => {
     await expect(client.providerKeys.delete("pk_1", { ifMatch: 1 })).resolves.toBeUndefined();
     expect(sent.map((request) => request.headers.get("if-match"))).toEqual(['"1"', '"1"']);
   });
+
+  it.each([500, 502, 504])(
+    "counts a 404 as deleted after a %i, whose gateway may have lost the server's answer",
+    async (status) => {
+      let exists = true;
+      server.use(
+        http.delete(`${API}/provider-keys/pk_1`, () => {
+          if (!exists) return apiError(404, "not_found_error", "no such provider key");
+          exists = false;
+          return apiError(status, "api_error", "lost");
+        }),
+      );
+      await expect(client.providerKeys.delete("pk_1")).resolves.toBeUndefined();
+      expect(sent).toHaveLength(2);
+    },
+  );
 
   it("does not retry an If-Match delete refused as stale", async () => {
     server.use(

@@ -3,7 +3,7 @@
  * timers themselves run at once (see captureRetryDelays), so nothing here waits.
  */
 import { HttpResponse, http } from "msw";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { API, apiError, captureRetryDelays, record, testClient, useMockServer } from "./harness.js";
 
 const TIMEOUT_MS = 987_654;
@@ -33,6 +33,24 @@ describe("backoff", () => {
     expect(delays[1]).toBeGreaterThanOrEqual(1500);
     expect(delays[1]).toBeLessThanOrEqual(2000);
   });
+
+  it.each([
+    [0, [750, 1500]],
+    [0.5, [875, 1750]],
+  ])(
+    "takes jitter from Math.random (%d gives %j), so clients that failed together spread out",
+    async (random, expected) => {
+      vi.spyOn(Math, "random").mockReturnValue(random);
+      server.use(
+        http.get(
+          `${API}/provider-keys/pk_1`,
+          failTwiceThenSucceed(() => apiError(503, "api_error", "x")),
+        ),
+      );
+      await client.providerKeys.get("pk_1");
+      expect(delays).toEqual(expected);
+    },
+  );
 
   it("never waits longer than maxRetryDelayMs between attempts", async () => {
     server.use(http.get(`${API}/provider-keys/pk_1`, () => apiError(503, "api_error", "x")));

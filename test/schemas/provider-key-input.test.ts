@@ -181,25 +181,27 @@ describe("parseCreateInput", () => {
   it.each([
     [
       "__proto__",
+      "__proto__",
       `{"__proto__":{"polluted":true},"provider":"openai","name":"n","provider_key":"${key}"}`,
       "",
     ],
     [
+      "constructor",
       "constructor",
       `{"constructor":{},"provider":"openai","name":"n","provider_key":"${key}"}`,
       "",
     ],
     [
       "a nested __proto__",
+      "__proto__",
       `{"provider":"bedrock","name":"n","provider_key":{"us-east-1":{"__proto__":{}}}}`,
       "provider_key.us-east-1",
     ],
-  ])("rejects a body holding %s as its own key", (forbidden, text, path) => {
+  ])("rejects a body holding %s as its own key", (_, forbidden, text, path) => {
     const error = rejectionOf(() => parseCreateInput(JSON.parse(text)));
     expect(error.issues).toHaveLength(1);
     expect(error.issues[0]).toMatchObject({ path });
-    expect(error.issues[0]!.message).toMatch(/^must not contain the key (__proto__|constructor)$/);
-    expect(forbidden).toBeTruthy();
+    expect(error.issues[0]!.message).toBe(`must not contain the key ${forbidden}`);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expectNoLeak(error, [key]);
   });

@@ -26,6 +26,12 @@ interface Entry {
  */
 export class IdempotencyCache {
   readonly #entries = new Map<string, Entry>();
+  readonly #maxEntries: number;
+
+  /** `maxEntries` is only lowered by tests: filling 10,000 keys takes seconds. */
+  constructor(maxEntries = MAX_ENTRIES) {
+    this.#maxEntries = maxEntries;
+  }
 
   async run(
     scope: string,
@@ -56,7 +62,7 @@ export class IdempotencyCache {
       settle = resolve;
     });
     this.#entries.set(slot, { fingerprint, answer, expiresAt: Date.now() + TTL_MS });
-    if (this.#entries.size > MAX_ENTRIES) {
+    if (this.#entries.size > this.#maxEntries) {
       const oldest = this.#entries.keys().next().value;
       if (oldest !== undefined) this.#entries.delete(oldest);
     }
