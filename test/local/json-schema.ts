@@ -1,8 +1,9 @@
 /**
  * Just enough JSON Schema (2020-12 as used by OpenAPI 3.1) to check responses against
  * docs/openapi.json without a dependency: $ref, type, const, enum, required, properties,
- * additionalProperties: false, items, oneOf, anyOf, min/max(Length|Items), minimum/maximum,
- * pattern. Unknown keywords (format, description, default) are ignored.
+ * additionalProperties (false or a schema), propertyNames, min/maxProperties, items, oneOf,
+ * anyOf, not, if/then/else, min/max(Length|Items), uniqueItems, minimum/maximum, pattern.
+ * Annotations (format, description, default, writeOnly, contentMediaType) are ignored.
  */
 // biome-ignore lint/suspicious/noExplicitAny: schemas are arbitrary JSON
 type Schema = Record<string, any>;
@@ -38,6 +39,13 @@ export function validate(root: Schema, schema: Schema, value: unknown, at = "$")
   ) {
     errors.push(`${at}: matches none of anyOf`);
   }
+  if (schema.not && validate(root, schema.not, value, at).length === 0) {
+    errors.push(`${at}: matches a schema it must not`);
+  }
+  if (schema.if) {
+    const branch = validate(root, schema.if, value, at).length === 0 ? schema.then : schema.else;
+    if (branch) errors.push(...validate(root, branch, value, at));
+  }
   if (typeof value === "string") {
     if (schema.minLength !== undefined && value.length < schema.minLength)
       errors.push(`${at}: too short`);
@@ -55,6 +63,11 @@ export function validate(root: Schema, schema: Schema, value: unknown, at = "$")
       errors.push(`${at}: too few items`);
     if (schema.maxItems !== undefined && value.length > schema.maxItems)
       errors.push(`${at}: too many items`);
+    if (
+      schema.uniqueItems &&
+      new Set(value.map((item) => JSON.stringify(item))).size < value.length
+    )
+      errors.push(`${at}: items not unique`);
     if (schema.items) {
       value.forEach((item, i) => {
         errors.push(...validate(root, schema.items, item, `${at}[${i}]`));
@@ -66,10 +79,21 @@ export function validate(root: Schema, schema: Schema, value: unknown, at = "$")
     for (const name of schema.required ?? []) {
       if (!(name in object)) errors.push(`${at}: missing ${name}`);
     }
+    const count = Object.keys(object).length;
+    if (schema.minProperties !== undefined && count < schema.minProperties)
+      errors.push(`${at}: too few properties`);
+    if (schema.maxProperties !== undefined && count > schema.maxProperties)
+      errors.push(`${at}: too many properties`);
     for (const [name, child] of Object.entries(object)) {
+      if (schema.propertyNames)
+        errors.push(
+          ...validate(root, schema.propertyNames, name, `${at}[${JSON.stringify(name)}]`),
+        );
       const property = schema.properties?.[name];
       if (property) errors.push(...validate(root, property, child, `${at}.${name}`));
       else if (schema.additionalProperties === false) errors.push(`${at}: unexpected ${name}`);
+      else if (typeof schema.additionalProperties === "object")
+        errors.push(...validate(root, schema.additionalProperties, child, `${at}.${name}`));
     }
   }
   return errors;
