@@ -72,17 +72,21 @@ export function toListPage<T>(
   };
 }
 
-const RESOLUTION_STATUSES = new Set(["resolved", "unassigned", "region_unavailable"]);
+const RESOLUTION_STATUSES = new Set(["resolved", "unassigned", "rejected", "region_unavailable"]);
 
 /** `POST /provider-keys/resolve`: every record in it goes through {@link toProviderKey}. */
 export function toResolution(value: unknown): Resolution<ProviderKey> {
   const raw = objectAt(value, "body");
   const status = raw.status;
   if (typeof status !== "string" || !RESOLUTION_STATUSES.has(status)) {
-    throw new UnexpectedResponse("body.status must be resolved, unassigned or region_unavailable");
+    throw new UnexpectedResponse(
+      "body.status must be resolved, unassigned, rejected or region_unavailable",
+    );
   }
   const explanation = typeof raw.explanation === "string" ? raw.explanation : "";
   if (status === "unassigned") return { status, explanation };
+  // A BYOK-only request no key serves (the local backend and the resolver answer it).
+  if (status === "rejected") return { status, explanation } as unknown as Resolution<ProviderKey>;
   const scope = stringAt(raw, "scope", "body") as ResolutionScope;
   if (status === "region_unavailable") {
     return { status, scope, keys: recordsAt(raw, "keys"), explanation };

@@ -68,7 +68,7 @@ export function resolvePanel(client: ConsoleClient): ResolvePanel {
         ...(apiKey.control.value === NO_API_KEY ? {} : { api_key_id: apiKey.control.value }),
         ...(chosenProvider === "bedrock" && regionValue !== "" ? { region: regionValue } : {}),
       });
-      output.replaceChildren(resolutionView(answer));
+      output.replaceChildren(resolutionView(answer as Answer));
     } catch (error) {
       output.replaceChildren();
       errors.show(error);
@@ -93,20 +93,35 @@ export function resolvePanel(client: ConsoleClient): ResolvePanel {
       const chosen = apiKey.control.value;
       apiKey.control.replaceChildren(
         h("option", { value: NO_API_KEY }, "None (organization keys only)"),
-        ...apiKeys.map((key) => h("option", { value: key.id }, `${key.name} (${key.id})`)),
+        ...apiKeys.map((key) =>
+          h(
+            "option",
+            { value: key.id },
+            `${key.name} (${key.id})${key.active === false ? ", inactive" : ""}${key.byok_only ? ", BYOK-only" : ""}`,
+          ),
+        ),
       );
       if (apiKeys.some((key) => key.id === chosen)) apiKey.control.value = chosen;
     },
   };
 }
 
+/**
+ * The server's answer; `rejected` (a BYOK-only request no key serves) is spelled out here too,
+ * so the panel reads it whether or not the resolver's own types list it yet.
+ */
+type Answer =
+  | Resolution<ProviderKey>
+  | { readonly status: "rejected"; readonly explanation: string };
+
 const STATUS = {
   resolved: ["Resolved", "badge-ok"],
-  unassigned: ["No key assigned", "badge-warn"],
+  unassigned: ["No key assigned: the gateway uses its shared keys", "badge-warn"],
+  rejected: ["Rejected (BYOK-only): the gateway refuses the request", "badge-bad"],
   region_unavailable: ["Region unavailable", "badge-bad"],
 } as const;
 
-function resolutionView(answer: Resolution<ProviderKey>): HTMLElement {
+function resolutionView(answer: Answer): HTMLElement {
   const [label, badge] = STATUS[answer.status];
   const facts: (Node | string)[] = [];
   if (answer.status === "resolved") {
@@ -123,7 +138,7 @@ function resolutionView(answer: Resolution<ProviderKey>): HTMLElement {
   }
   return h(
     "div",
-    { class: "resolution-result" },
+    { class: `resolution-result resolution-${answer.status}` },
     h("p", {}, h("span", { class: `badge ${badge}` }, label), " ", ...facts),
     h("p", { class: "explanation" }, answer.explanation),
   );
