@@ -22,15 +22,16 @@ const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
  * assignment choices and the resolver panel follow.
  *
  * @example
- * const section = apiKeysSection(client, { onChanged: load, announce });
+ * const section = apiKeysSection(client, { onChanged: load });
  */
 export function apiKeysSection(
   client: ConsoleClient,
-  hooks: {
-    readonly onChanged: () => Promise<void>;
-    readonly announce: (text: string) => void;
-  },
+  hooks: { readonly onChanged: () => Promise<void> },
 ): ApiKeysSection {
+  const status = h("p", { class: "status", role: "status" });
+  const announce = (text: string) => {
+    status.textContent = text;
+  };
   const content = h("div", {}, h("p", { class: "hint" }, "Loading…"));
   const failure = h("div", { class: "load-error", role: "alert" });
   const add = h("button", { type: "button", class: "primary" }, "Create API key");
@@ -46,7 +47,7 @@ export function apiKeysSection(
         const secret = created.key;
         failure.textContent = "";
         await hooks.onChanged();
-        hooks.announce(`Created API key ${created.name}.`);
+        announce(`Created API key ${created.name}.`);
         if (secret !== undefined) {
           showSecretOnce({ title: `API key ${created.name} created`, secret, opener: add });
         }
@@ -58,7 +59,7 @@ export function apiKeysSection(
       await run();
       failure.textContent = "";
       await hooks.onChanged();
-      hooks.announce(done);
+      announce(done);
     } catch (error) {
       report(what, error);
     }
@@ -117,6 +118,7 @@ export function apiKeysSection(
         ),
         add,
       ),
+      status,
       failure,
       content,
     ),

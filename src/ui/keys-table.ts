@@ -64,7 +64,10 @@ export function keysTable(
     h(
       "tbody",
       { role: "rowgroup" },
-      ...records.map((record) => row(record, apiKeys, actions, idle.get(record.id))),
+      ...records.map((record) => {
+        const reason = idle.get(record.id);
+        return row(record, apiKeys, actions, reason && readable(reason, record, apiKeys));
+      }),
     ),
   );
 }
@@ -135,6 +138,25 @@ function row(
     ),
     cell("Actions", h("div", { class: "row-buttons" }, test, edit, remove), testOutput),
   );
+}
+
+/**
+ * The lint reason as the row shows it: without the row's own name in front (the row names
+ * it), ids of keys left out, API keys by their names.
+ */
+function readable(reason: string, record: ProviderKey, apiKeys: readonly ApiKey[]): string {
+  const names = new Map(apiKeys.map((apiKey) => [apiKey.id, apiKey.name]));
+  const text = reason
+    .replace(/ \(pk_[A-Za-z0-9_-]+\)/g, "")
+    .replace(/\bkey_[A-Za-z0-9_-]+/g, (id) => names.get(id) ?? id);
+  for (const own of [`"${record.name}" `, `${record.name} `]) {
+    if (text.startsWith(own)) return capitalize(text.slice(own.length));
+  }
+  return capitalize(text);
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** Active, inactive, or active but never serving (shadowed, no usable region), with why. */

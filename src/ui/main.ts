@@ -6,7 +6,6 @@ import {
   type ApiKey,
   type ConsoleClient,
   createClient,
-  createResolver,
   type PagePromise,
   type ProviderKey,
 } from "../index.js";
@@ -45,10 +44,8 @@ function start(): void {
   const addButton = required<HTMLButtonElement>(document, "#add-key");
   const panel = resolvePanel(client);
   required<HTMLElement>(document, "#resolve-slot").replaceWith(panel.element);
-  const apiKeysPart = apiKeysSection(client, {
-    onChanged: () => load(),
-    announce: (text) => announce(text),
-  });
+  // API key changes reload everything: the assignment pickers and the panel read the new list.
+  const apiKeysPart = apiKeysSection(client, { onChanged: () => load() });
   required<HTMLElement>(document, "#api-keys-slot").replaceWith(apiKeysPart.element);
   void showOrganizationByokOnly(client, organizationId);
 
@@ -65,7 +62,6 @@ function start(): void {
         onDelete: remove,
         onTest: (record) => client.providerKeys.testStored(record.id),
       }),
-      lintNotes(records),
     );
     panel.setApiKeys(apiKeys);
     apiKeysPart.render(apiKeys);
@@ -135,16 +131,4 @@ async function collect<T>(pages: PagePromise<T>): Promise<T[]> {
   const items: T[] = [];
   for await (const item of pages) items.push(item);
   return items;
-}
-
-/** Keys that can never serve a request (shadowed, or without a usable region), from the resolver's lint. */
-function lintNotes(records: readonly ProviderKey[]): HTMLElement | string {
-  const findings = createResolver(records).lint();
-  if (findings.length === 0) return "";
-  return h(
-    "div",
-    { class: "notes" },
-    h("h3", {}, "Keys that never serve a request"),
-    h("ul", {}, ...findings.map((finding) => h("li", {}, finding.reason))),
-  );
 }

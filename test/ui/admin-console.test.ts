@@ -345,6 +345,7 @@ describe("admin console: API keys, BYOK-only, live errors, shadowing, row tests"
     // Deactivate: the list, the picker and the panel follow; the answer is the server's.
     await checkoutRow.getByRole("button", { name: "Deactivate Checkout" }).click();
     await expectPage(checkoutRow).toContainText("Inactive");
+    await expectPage(apiKeys.getByRole("status")).toHaveText("Deactivated API key Checkout.");
     expect((await apiClient.apiKeys.get(checkout!.id)).active).toBe(false);
     await expectPage(
       panel.getByLabel("API key").locator(`option[value="${checkout!.id}"]`),
@@ -438,6 +439,7 @@ describe("admin console: API keys, BYOK-only, live errors, shadowing, row tests"
     await expectPage(loserRow.getByRole("cell").nth(3)).toContainText(
       new RegExp(`shadowed by \\W?${winner}\\W`),
     );
+    await expectPage(loserRow.getByRole("cell").nth(3)).toContainText("in API key Checkout");
     await expectPage(loserRow).not.toContainText("Active");
     const winnerRow = table.getByRole("row", { name: new RegExp(`^${winner} OpenAI`) });
     await expectPage(winnerRow.getByRole("cell").nth(3)).toHaveText("Active");
