@@ -302,8 +302,12 @@ describe("admin console: API keys, BYOK-only, live errors, shadowing, row tests"
     await expectPage(secretDialog.getByRole("status")).toHaveText("Copied to the clipboard.");
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(revealed.key);
     await page.screenshot({ path: `${SCREENSHOTS}/admin-console-secret.png` });
+    // Held across the close: the node itself is wiped, not only taken out of the page.
+    const secretNode = await secretDialog.locator("code").elementHandle();
     await secretDialog.getByRole("button", { name: "I have stored it" }).click();
     await expectPage(secretDialog).toBeHidden();
+    expect(await secretNode!.evaluate((node) => node.textContent)).toBe("");
+    expect(await secretNode!.evaluate((node) => node.isConnected)).toBe(false);
     await expectPage(createButton).toBeFocused();
     expect(await page.content()).not.toContain(revealed.key);
     const checkoutRow = apiKeysTable.getByRole("row", { name: /Checkout/ });
