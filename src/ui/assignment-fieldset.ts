@@ -1,5 +1,5 @@
 import { type ApiKey, ValidationError } from "../index.js";
-import { h, uniqueId } from "./dom.js";
+import { append, h, uniqueId } from "./dom.js";
 import type { Field } from "./field.js";
 import type { FormErrors } from "./form-errors.js";
 
@@ -34,7 +34,11 @@ export function assignmentFieldset(
   // Ids assigned before but no longer listed stay selectable, so an edit does not drop them.
   const known = new Set(apiKeys.map((apiKey) => apiKey.id));
   const choices = [
-    ...apiKeys.map((apiKey) => ({ id: apiKey.id, name: apiKey.name })),
+    // An inactive API key stays choosable (it may come back), and says it serves nothing now.
+    ...apiKeys.map((apiKey) => ({
+      id: apiKey.id,
+      name: apiKey.active === false ? `${apiKey.name} (inactive)` : apiKey.name,
+    })),
     ...selected.filter((id) => !known.has(id)).map((id) => ({ id, name: `${id} (unknown)` })),
   ];
   const boxes = choices.map(({ id, name }) => {
@@ -65,34 +69,37 @@ export function assignmentFieldset(
   perKey.control.addEventListener("change", sync);
   sync();
   const firstBox = keysSet.querySelector<HTMLInputElement>("input") ?? perKey.control;
+  const element = h("fieldset", { class: "assignment" });
   const errorTarget: Field<HTMLElement> = {
-    element: keysSet,
+    element,
     control: firstBox,
     label: "Assignment",
     message,
     setHint: () => undefined,
   };
-  errors.register("api_key_ids", errorTarget);
-  return {
-    element: h(
-      "fieldset",
-      { class: "assignment" },
-      h("legend", {}, "Assignment"),
-      h(
-        "p",
-        { class: "hint" },
-        "Organization keys serve every API key; keys assigned to API keys serve only those, and win over organization keys.",
-      ),
-      organization.element,
-      perKey.element,
-      keysSet,
-      message,
+  const chosen = () => [...keysSet.querySelectorAll<HTMLInputElement>("input:checked")];
+  errors.register(
+    "api_key_ids",
+    errorTarget,
+    () => organization.control.checked || chosen().length > 0,
+  );
+  append(element, [
+    h("legend", {}, "Assignment"),
+    h(
+      "p",
+      { class: "hint" },
+      "Organization keys serve every API key; keys assigned to API keys serve only those, and win over organization keys.",
     ),
+    organization.element,
+    perKey.element,
+    keysSet,
+    message,
+  ]);
+  return {
+    element,
     read() {
       if (organization.control.checked) return [];
-      const ids = [...keysSet.querySelectorAll<HTMLInputElement>("input:checked")].map(
-        (box) => box.value,
-      );
+      const ids = chosen().map((box) => box.value);
       if (ids.length === 0) {
         throw new ValidationError([
           {

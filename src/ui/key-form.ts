@@ -2,6 +2,7 @@ import {
   type ApiKey,
   type ConsoleClient,
   type CreateProviderKeyInput,
+  createResolver,
   nameSchema,
   PROVIDER_IDS,
   PreconditionFailedError,
@@ -23,7 +24,10 @@ import { testResultView } from "./test-result-view.js";
 
 export interface KeyFormOptions {
   readonly client: ConsoleClient;
+  /** The live list of the organization's API keys: the assignment's choices. */
   readonly apiKeys: readonly ApiKey[];
+  /** The stored provider keys: a new key is checked against them for shadowing. */
+  readonly records?: readonly ProviderKey[];
   /** The key to edit; absent: a new key. */
   readonly record?: ProviderKey;
   /** The button that opened the form: focus returns to it on close. */
@@ -57,7 +61,11 @@ export function openKeyForm(options: KeyFormOptions): void {
     input({ type: "text", name: "name", maxlength: 100, autocomplete: "off", required: true }),
   );
   nameField.control.value = record?.name ?? "";
-  errors.register("name", nameField);
+  errors.register(
+    "name",
+    nameField,
+    () => nameSchema.safeParse(nameField.control.value.trim()).success,
+  );
 
   const credentialSlot = h("div", {});
   let credentials: CredentialEditor;
@@ -95,6 +103,24 @@ export function openKeyForm(options: KeyFormOptions): void {
       )
     : null;
 
+  // No role: the form's only status region stays the test result.
+  const shadowWarning = h("div", { class: "shadow-warning", "aria-live": "polite" });
+  if (!editing) {
+    const warn = () => {
+      const lines = shadowingOf(
+        options.records ?? [],
+        providerField.control.value as ProviderId,
+        nameField.control.value.trim(),
+        assignment,
+      );
+      shadowWarning.replaceChildren(...lines.map((line) => h("p", {}, line)));
+    };
+    providerField.control.addEventListener("change", warn);
+    nameField.control.addEventListener("change", warn);
+    assignment.element.addEventListener("change", warn);
+    warn();
+  }
+
   const testButton = h("button", { type: "button", class: "secondary" }, "Test credentials");
   const testOutput = h("div", { class: "test-output", role: "status", "aria-live": "polite" });
   const submit = h(
@@ -117,6 +143,7 @@ export function openKeyForm(options: KeyFormOptions): void {
       credentialSlot,
     ),
     assignment.element,
+    shadowWarning,
     activeField,
     h("div", { class: "test-area" }, testButton, testOutput),
     h("div", { class: "dialog-actions" }, cancel, submit),
@@ -209,6 +236,49 @@ export function openKeyForm(options: KeyFormOptions): void {
       submit.disabled = false;
     }
   });
+}
+
+/**
+ * What creating this key would shadow, or be shadowed by, among the stored keys: the
+ * resolver's `lint()` over the public records with and without the new one. Bedrock is left
+ * out (its shadowing depends on regions not typed yet).
+ */
+function shadowingOf(
+  records: readonly ProviderKey[],
+  provider: ProviderId,
+  name: string,
+  assignment: AssignmentFieldset,
+): string[] {
+  if (provider === "bedrock") return [];
+  let apiKeyIds: string[];
+  try {
+    apiKeyIds = assignment.read();
+  } catch {
+    return [];
+  }
+  const candidate = {
+    id: "pk_new_key_being_created",
+    object: "provider_key",
+    provider,
+    name: name || "The new key",
+    api_key_ids: apiKeyIds,
+    active: true,
+    created_at: new Date().toISOString(),
+  } as unknown as ProviderKey;
+  const before = new Set(
+    createResolver(records)
+      .lint()
+      .map((finding) => finding.key.id),
+  );
+  const lines: string[] = [];
+  for (const finding of createResolver([...records, candidate]).lint()) {
+    if (finding.key.id === candidate.id) {
+      lines.push(`This key will never serve a request: ${finding.reason}.`);
+    } else if (!before.has(finding.key.id)) {
+      lines.push(`Creating it stops ${finding.key.name} from serving: ${finding.reason}.`);
+    }
+  }
+  return lines;
 }
 
 /** Gathers the issues of several `ValidationError`s into one. */

@@ -6,10 +6,10 @@ import {
   type ApiKey,
   type ConsoleClient,
   createClient,
-  createResolver,
   type PagePromise,
   type ProviderKey,
 } from "../index.js";
+import { apiKeysSection } from "./api-keys-section.js";
 import { readConfig, SESSION_BEARER } from "./config.js";
 import { confirmDialog } from "./dialog.js";
 import { h, required } from "./dom.js";
@@ -23,6 +23,7 @@ start();
 function start(): void {
   const loadError = required<HTMLElement>(document, "#load-error");
   let client: ConsoleClient;
+  let organizationId: string;
   try {
     const config = readConfig(document);
     client = createClient({
@@ -31,6 +32,7 @@ function start(): void {
       token: SESSION_BEARER,
       maxRetries: 1,
     });
+    organizationId = config.organizationId;
     required<HTMLElement>(document, "#org").textContent = `Organization ${config.organizationId}`;
   } catch (error) {
     loadError.textContent = issuesOf(error)[0]?.message ?? "";
@@ -42,6 +44,10 @@ function start(): void {
   const addButton = required<HTMLButtonElement>(document, "#add-key");
   const panel = resolvePanel(client);
   required<HTMLElement>(document, "#resolve-slot").replaceWith(panel.element);
+  // API key changes reload everything: the assignment pickers and the panel read the new list.
+  const apiKeysPart = apiKeysSection(client, { onChanged: () => load() });
+  required<HTMLElement>(document, "#api-keys-slot").replaceWith(apiKeysPart.element);
+  void showOrganizationByokOnly(client, organizationId);
 
   let apiKeys: ApiKey[] = [];
   let records: ProviderKey[] = [];
@@ -51,10 +57,14 @@ function start(): void {
   };
   const render = () => {
     content.replaceChildren(
-      keysTable(records, apiKeys, { onEdit: edit, onDelete: remove }),
-      lintNotes(records),
+      keysTable(records, apiKeys, {
+        onEdit: edit,
+        onDelete: remove,
+        onTest: (record) => client.providerKeys.testStored(record.id),
+      }),
     );
     panel.setApiKeys(apiKeys);
+    apiKeysPart.render(apiKeys);
   };
   const load = async () => {
     try {
@@ -73,7 +83,7 @@ function start(): void {
     announce(`${action === "created" ? "Created" : "Saved"} ${record.name}.`);
   };
   function edit(record: ProviderKey, opener: HTMLButtonElement): void {
-    openKeyForm({ client, apiKeys, record, opener, onSaved: saved });
+    openKeyForm({ client, apiKeys, records, record, opener, onSaved: saved });
   }
   async function remove(record: ProviderKey, opener: HTMLButtonElement): Promise<void> {
     const confirmed = await confirmDialog({
@@ -94,25 +104,31 @@ function start(): void {
     }
   }
   addButton.addEventListener("click", () =>
-    openKeyForm({ client, apiKeys, opener: addButton, onSaved: saved }),
+    openKeyForm({ client, apiKeys, records, opener: addButton, onSaved: saved }),
   );
   void load();
+}
+
+/** A BYOK-only badge beside the organization's name, when its setting imposes it on every key. */
+async function showOrganizationByokOnly(client: ConsoleClient, id: string): Promise<void> {
+  try {
+    const organization = await client.organizations.get(id);
+    if (organization.byok_only !== true) return;
+    required<HTMLElement>(document, "#org").append(
+      " ",
+      h(
+        "span",
+        { class: "badge badge-byok", title: "Every API key of this organization is BYOK-only" },
+        "BYOK-only",
+      ),
+    );
+  } catch {
+    // Not every server reports organizations; the keys' own badges still say it.
+  }
 }
 
 async function collect<T>(pages: PagePromise<T>): Promise<T[]> {
   const items: T[] = [];
   for await (const item of pages) items.push(item);
   return items;
-}
-
-/** Keys that can never serve a request (shadowed, or without a usable region), from the resolver's lint. */
-function lintNotes(records: readonly ProviderKey[]): HTMLElement | string {
-  const findings = createResolver(records).lint();
-  if (findings.length === 0) return "";
-  return h(
-    "div",
-    { class: "notes" },
-    h("h3", {}, "Keys that never serve a request"),
-    h("ul", {}, ...findings.map((finding) => h("li", {}, finding.reason))),
-  );
 }

@@ -68,7 +68,7 @@ export function resolvePanel(client: ConsoleClient): ResolvePanel {
         ...(apiKey.control.value === NO_API_KEY ? {} : { api_key_id: apiKey.control.value }),
         ...(chosenProvider === "bedrock" && regionValue !== "" ? { region: regionValue } : {}),
       });
-      output.replaceChildren(resolutionView(answer));
+      output.replaceChildren(resolutionView(answer as Resolution<ProviderKey>));
     } catch (error) {
       output.replaceChildren();
       errors.show(error);
@@ -93,7 +93,13 @@ export function resolvePanel(client: ConsoleClient): ResolvePanel {
       const chosen = apiKey.control.value;
       apiKey.control.replaceChildren(
         h("option", { value: NO_API_KEY }, "None (organization keys only)"),
-        ...apiKeys.map((key) => h("option", { value: key.id }, `${key.name} (${key.id})`)),
+        ...apiKeys.map((key) =>
+          h(
+            "option",
+            { value: key.id },
+            `${key.name} (${key.id})${key.active === false ? ", inactive" : ""}${key.byok_only ? ", BYOK-only" : ""}`,
+          ),
+        ),
       );
       if (apiKeys.some((key) => key.id === chosen)) apiKey.control.value = chosen;
     },
@@ -102,8 +108,8 @@ export function resolvePanel(client: ConsoleClient): ResolvePanel {
 
 const STATUS = {
   resolved: ["Resolved", "badge-ok"],
-  unassigned: ["No key assigned", "badge-warn"],
-  rejected: ["Rejected (BYOK-only)", "badge-bad"],
+  unassigned: ["No key assigned: the gateway uses its shared keys", "badge-warn"],
+  rejected: ["Rejected (BYOK-only): the gateway refuses the request", "badge-bad"],
   region_unavailable: ["Region unavailable", "badge-bad"],
 } as const;
 
@@ -124,7 +130,7 @@ function resolutionView(answer: Resolution<ProviderKey>): HTMLElement {
   }
   return h(
     "div",
-    { class: "resolution-result" },
+    { class: `resolution-result resolution-${answer.status}` },
     h("p", {}, h("span", { class: `badge ${badge}` }, label), " ", ...facts),
     h("p", { class: "explanation" }, answer.explanation),
   );

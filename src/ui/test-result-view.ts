@@ -7,8 +7,9 @@ const STATUS_LABELS: { readonly [S in CredentialStatus]-?: string } = {
   permission_denied: "Permission denied",
   quota_exceeded: "Quota exceeded",
   rate_limited: "Rate limited",
-  network_error: "Network error",
-  timeout: "Timed out",
+  // The provider never answered: the key was not judged, either way.
+  network_error: "Not checked (network error)",
+  timeout: "Not checked (timed out)",
   unexpected_response: "Unexpected response",
 };
 
@@ -19,19 +20,20 @@ const STATUS_LABELS: { readonly [S in CredentialStatus]-?: string } = {
  * output.replaceChildren(testResultView(await client.providerKeys.test(input)));
  */
 export function testResultView(result: TestResult): HTMLElement {
+  const unchecked = result.status === "network_error" || result.status === "timeout";
   const facts = [
     result.http_status === undefined ? undefined : `HTTP ${result.http_status}`,
     `${result.latency_ms} ms`,
   ].filter((fact) => fact !== undefined);
   return h(
     "div",
-    { class: `test-result ${result.ok ? "ok" : "failed"}` },
+    { class: `test-result ${result.ok ? "ok" : unchecked ? "unchecked" : "failed"}` },
     h(
       "p",
       {},
       h(
         "span",
-        { class: `badge ${result.ok ? "badge-ok" : "badge-bad"}` },
+        { class: `badge ${result.ok ? "badge-ok" : unchecked ? "badge-warn" : "badge-bad"}` },
         STATUS_LABELS[result.status],
       ),
       " ",

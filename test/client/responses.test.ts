@@ -162,6 +162,17 @@ describe("reading resolutions and test results", () => {
     expect(answer).toMatchObject({ status: "region_unavailable", keys: [{ id: "pk_edgee" }] });
   });
 
+  it("reads a rejected answer (a BYOK-only request no key serves) with its explanation", async () => {
+    const explanation = "BYOK-only: the gateway refuses it instead of using its shared keys.";
+    server.use(
+      http.post(`${API}/provider-keys/resolve`, () =>
+        HttpResponse.json({ status: "rejected", explanation }),
+      ),
+    );
+    const answer = await client.providerKeys.resolve({ provider: "xai", api_key_id: "key_a" });
+    expect(answer).toEqual({ status: "rejected", explanation });
+  });
+
   it("scrubs the tested secret from a result message that echoes it", async () => {
     const secret = fakeOpenAiKey();
     server.use(

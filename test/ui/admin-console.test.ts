@@ -29,6 +29,9 @@ const fakeProviderFetch: typeof fetch = async (input, init) => {
   const request = new Request(input, init);
   const url = new URL(request.url);
   probes.push({ url: request.url, authorization: request.headers.get("authorization") ?? "" });
+  // A key carrying this marker meets a network failure: the provider never answers.
+  if (request.headers.get("authorization")?.includes("NETDOWN"))
+    throw new TypeError("fetch failed");
   if (url.origin === "https://api.openai.com" && url.pathname === "/v1/models") {
     return Response.json({ object: "list", data: [{ id: "gpt-fake", object: "model" }] });
   }
@@ -267,6 +270,207 @@ describe("admin console (byokit serve --ui)", () => {
     expect(pageErrors).toEqual([
       "Failed to load resource: the server responded with a status of 412 (Precondition Failed)",
     ]);
+  }, 40_000);
+});
+
+describe("admin console: API keys, BYOK-only, live errors, shadowing, row tests", () => {
+  it("creates an API key (secret once), assigns to it, deactivates it, and explains BYOK-only", async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${server.url}/`);
+    const errorsBefore = pageErrors.length;
+    const apiClient = createClient({ baseUrl: server.url, organizationId: ORG, token: TOKEN });
+    const apiKeys = page.getByRole("region", { name: "API keys" });
+    const apiKeysTable = apiKeys.getByRole("table", { name: "API keys" });
+    await expectPage(apiKeysTable.getByRole("row", { name: /Staging/ })).toContainText("Never");
+
+    // Create: the secret is shown once, with a copy button, and leaves the DOM on close.
+    await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+    const createButton = apiKeys.getByRole("button", { name: "Create API key" });
+    await createButton.click();
+    let dialog = page.getByRole("dialog", { name: "Create API key" });
+    await expectPage(dialog.getByLabel("Name")).toBeFocused();
+    await dialog.getByLabel("Name").fill("Checkout");
+    await dialog.getByRole("button", { name: "Create API key" }).click();
+    const secretDialog = page.getByRole("dialog", { name: "API key Checkout created" });
+    await expectPage(secretDialog).toContainText("you will not see it again");
+    await expectPage(secretDialog.getByRole("button", { name: "Copy key" })).toBeFocused();
+    const shown = (await secretDialog.locator("code").textContent()) ?? "";
+    const checkout = (await apiClient.apiKeys.list()).data.find((key) => key.name === "Checkout");
+    expect(checkout).toBeDefined();
+    const revealed = await apiClient.apiKeys.reveal(checkout!.id);
+    expect(shown).toBe(revealed.key);
+    await secretDialog.getByRole("button", { name: "Copy key" }).click();
+    await expectPage(secretDialog.getByRole("status")).toHaveText("Copied to the clipboard.");
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(revealed.key);
+    await page.screenshot({ path: `${SCREENSHOTS}/admin-console-secret.png` });
+    // Held across the close: the node itself is wiped, not only taken out of the page.
+    const secretNode = await secretDialog.locator("code").elementHandle();
+    await secretDialog.getByRole("button", { name: "I have stored it" }).click();
+    await expectPage(secretDialog).toBeHidden();
+    expect(await secretNode!.evaluate((node) => node.textContent)).toBe("");
+    expect(await secretNode!.evaluate((node) => node.isConnected)).toBe(false);
+    await expectPage(createButton).toBeFocused();
+    expect(await page.content()).not.toContain(revealed.key);
+    const checkoutRow = apiKeysTable.getByRole("row", { name: /Checkout/ });
+    await expectPage(checkoutRow).toContainText("Active");
+    await expectPage(checkoutRow).toContainText("Never");
+
+    // Reveal is an explicit action, shown once the same way.
+    await checkoutRow.getByRole("button", { name: "Reveal Checkout" }).click();
+    const revealDialog = page.getByRole("dialog", { name: "API key Checkout" });
+    await expectPage(revealDialog.locator("code")).toHaveText(revealed.key);
+    await page.keyboard.press("Escape");
+    await expectPage(revealDialog).toBeHidden();
+    expect(await page.content()).not.toContain(revealed.key);
+
+    // The provider key form's assignment picker lists it (the live list); assign a key to it.
+    await page.getByRole("button", { name: "Add provider key" }).click();
+    dialog = page.getByRole("dialog", { name: "Add provider key" });
+    await dialog.getByLabel("Name").fill("OpenAI checkout");
+    await dialog.getByLabel("OpenAI API key").fill(fakeApiKey());
+    await dialog.getByLabel("Selected API keys").check();
+    await dialog.getByLabel("Checkout").check();
+    await dialog.getByRole("button", { name: "Create key" }).click();
+    await expectPage(dialog).toBeHidden();
+    const table = page.getByRole("table", { name: "Provider keys" });
+    await expectPage(
+      table.getByRole("row", { name: /OpenAI checkout/ }).getByRole("list", { name: "API keys" }),
+    ).toHaveText("Checkout");
+
+    const panel = page.getByRole("region", { name: "Which key will this API key use?" });
+    const ask = async (provider: string, apiKeyId: string) => {
+      await panel.getByLabel("Provider").selectOption({ label: provider });
+      await panel.getByLabel("API key").selectOption(apiKeyId);
+      await panel.getByRole("button", { name: "Show the key" }).click();
+    };
+    await ask("OpenAI", checkout!.id);
+    await expectPage(panel.getByRole("status")).toContainText("Resolved");
+    await expectPage(panel.getByRole("status")).toContainText("OpenAI checkout");
+
+    // Deactivate: the list, the picker and the panel follow; the answer is the server's.
+    await checkoutRow.getByRole("button", { name: "Deactivate Checkout" }).click();
+    await expectPage(checkoutRow).toContainText("Inactive");
+    await expectPage(apiKeys.getByRole("status")).toHaveText("Deactivated API key Checkout.");
+    expect((await apiClient.apiKeys.get(checkout!.id)).active).toBe(false);
+    await expectPage(
+      panel.getByLabel("API key").locator(`option[value="${checkout!.id}"]`),
+    ).toHaveText(/inactive/);
+    await ask("OpenAI", checkout!.id);
+    const afterDeactivation = await local.resolve({ provider: "openai", api_key_id: checkout!.id });
+    await expectPage(panel.getByRole("status")).toContainText(afterDeactivation.explanation);
+    await checkoutRow.getByRole("button", { name: "Activate Checkout" }).click();
+    await expectPage(checkoutRow.getByText("Active", { exact: true })).toBeVisible();
+
+    // A BYOK-only API key that no provider key serves: the gateway refuses (rejected).
+    await createButton.click();
+    dialog = page.getByRole("dialog", { name: "Create API key" });
+    await dialog.getByLabel("Name").fill("Strict");
+    await dialog.getByLabel(/BYOK-only/).check();
+    await dialog.getByRole("button", { name: "Create API key" }).click();
+    await page
+      .getByRole("dialog", { name: "API key Strict created" })
+      .getByRole("button", { name: "I have stored it" })
+      .click();
+    const strictRow = apiKeysTable.getByRole("row", { name: /Strict/ });
+    await expectPage(strictRow.getByText("BYOK-only")).toBeVisible();
+    await expectPage(checkoutRow).toContainText("No");
+    const strict = (await apiClient.apiKeys.list()).data.find((key) => key.name === "Strict");
+    await ask("Anthropic", strict!.id);
+    const rejected = await local.resolve({ provider: "anthropic", api_key_id: strict!.id });
+    expect(rejected.status).toBe("rejected");
+    await expectPage(panel.getByRole("status")).toContainText("Rejected (BYOK-only)");
+    await expectPage(panel.getByRole("status")).toContainText("the gateway refuses the request");
+    await expectPage(panel.getByRole("status")).toContainText(rejected.explanation);
+    await page.screenshot({ path: `${SCREENSHOTS}/admin-console-api-keys.png`, fullPage: true });
+
+    // Delete, after a confirmation that says what happens to the provider keys assigned to it.
+    await strictRow.getByRole("button", { name: "Delete Strict" }).click();
+    const confirm = page.getByRole("alertdialog", { name: "Delete API key Strict?" });
+    await expectPage(confirm).toContainText("will then serve nobody");
+    await expectPage(confirm.getByRole("button", { name: "Cancel" })).toBeFocused();
+    await confirm.getByRole("button", { name: "Delete API key" }).click();
+    await expectPage(strictRow).toHaveCount(0);
+    expect((await apiClient.apiKeys.list()).data.map((key) => key.name)).not.toContain("Strict");
+    expect(pageErrors.slice(errorsBefore)).toEqual([]);
+  }, 40_000);
+
+  it("clears a field's error once fixed, marks shadowed rows, warns before shadowing, tests rows", async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${server.url}/`);
+    const errorsBefore = pageErrors.length;
+
+    // Errors go away as each field is fixed, and the summary counts what is left.
+    await page.getByRole("button", { name: "Add provider key" }).click();
+    const dialog = page.getByRole("dialog", { name: "Add provider key" });
+    await dialog.getByRole("button", { name: "Create key" }).click();
+    const summary = dialog.getByRole("alert");
+    await expectPage(summary).toContainText("Please fix these 2:");
+    await dialog.getByLabel("Name").fill("   ");
+    await expectPage(dialog.getByLabel("Name")).toHaveAttribute("aria-invalid", "true");
+    await dialog.getByLabel("Name").fill("OpenAI checkout again");
+    await expectPage(dialog.getByLabel("Name")).not.toHaveAttribute("aria-invalid", "true");
+    await expectPage(summary).toContainText("Please fix this:");
+    await expectPage(summary).not.toContainText("Name:");
+    await dialog.getByLabel("OpenAI API key").fill(fakeApiKey());
+    await expectPage(summary).toBeHidden();
+    await expectPage(dialog.getByLabel("OpenAI API key")).not.toHaveAttribute(
+      "aria-invalid",
+      "true",
+    );
+
+    // The form warns before creating a key the existing one shadows (same scope, same provider).
+    const checkout = (
+      await createClient({ baseUrl: server.url, organizationId: ORG, token: TOKEN }).apiKeys.list()
+    ).data.find((key) => key.name === "Checkout");
+    await dialog.getByLabel("Selected API keys").check();
+    await dialog.getByLabel("Checkout").check();
+    const warning = dialog.locator(".shadow-warning");
+    await expectPage(warning).toContainText("shadowed");
+    await expectPage(warning).toContainText("OpenAI checkout");
+    await dialog.getByLabel("Whole organization").check();
+    await expectPage(warning).toBeEmpty();
+    await dialog.getByLabel("Selected API keys").check();
+    await dialog.getByRole("button", { name: "Create key" }).click();
+    await expectPage(dialog).toBeHidden();
+
+    // The loser says so on its own row, not with a green "Active".
+    const table = page.getByRole("table", { name: "Provider keys" });
+    const answer = await local.resolve({ provider: "openai", api_key_id: checkout!.id });
+    expect(answer.status).toBe("resolved");
+    const winner = answer.status === "resolved" ? answer.key.name : "";
+    const loser = winner === "OpenAI checkout" ? "OpenAI checkout again" : "OpenAI checkout";
+    const loserRow = table.getByRole("row", { name: new RegExp(`^${loser} OpenAI`) });
+    await expectPage(loserRow.getByRole("cell").nth(3)).toContainText("Shadowed");
+    await expectPage(loserRow.getByRole("cell").nth(3)).toContainText(
+      new RegExp(`shadowed by \\W?${winner}\\W`),
+    );
+    await expectPage(loserRow.getByRole("cell").nth(3)).toContainText("in API key Checkout");
+    await expectPage(loserRow).not.toContainText("Active");
+    const winnerRow = table.getByRole("row", { name: new RegExp(`^${winner} OpenAI`) });
+    await expectPage(winnerRow.getByRole("cell").nth(3)).toHaveText("Active");
+
+    // Row Test: the stored credentials, the result inline on the row.
+    await winnerRow.getByRole("button", { name: `Test ${winner}` }).click();
+    await expectPage(winnerRow.getByRole("status", { name: `Test of ${winner}` })).toContainText(
+      "Valid",
+    );
+    const apiClient = createClient({ baseUrl: server.url, organizationId: ORG, token: TOKEN });
+    await apiClient.providerKeys.create({
+      provider: "openai",
+      name: "Offline key",
+      provider_key: fakeApiKey("sk-test-NETDOWN"),
+      api_key_ids: ["key_production"],
+    });
+    await page.reload();
+    const offlineRow = table.getByRole("row", { name: /Offline key/ });
+    await offlineRow.getByRole("button", { name: "Test Offline key" }).click();
+    const offlineResult = offlineRow.getByRole("status", { name: "Test of Offline key" });
+    await expectPage(offlineResult).toContainText("Not checked");
+    await expectPage(offlineResult).not.toContainText("Valid");
+    await page.screenshot({ path: `${SCREENSHOTS}/admin-console-rows.png`, fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: `${SCREENSHOTS}/admin-console-rows-narrow.png`, fullPage: true });
+    expect(pageErrors.slice(errorsBefore)).toEqual([]);
   }, 40_000);
 });
 
