@@ -1,12 +1,9 @@
 import { routes } from "../internal/routes.js";
 import type { ApiKey, ListPage, RevealedApiKey } from "../providers/record.js";
-import {
-  type CreateApiKeyInput,
-  checkCreateApiKey,
-  checkGetOrCreateApiKey,
-  checkUpdateApiKey,
-  type GetOrCreateApiKeyInput,
-  type UpdateApiKeyInput,
+import type {
+  CreateApiKeyInput,
+  GetOrCreateApiKeyInput,
+  UpdateApiKeyInput,
 } from "../schemas/api-key-input.js";
 import { PagePromise } from "./page.js";
 import { toAnyListPage, toApiKey, toRevealedApiKey } from "./parse-api-key.js";
@@ -42,9 +39,9 @@ export class ApiKeys {
    * console.log(apiKey.id, apiKey.key); // key_…, ek_live_… (store it now)
    */
   create(input: CreateApiKeyInput, options?: RequestOptions): Promise<ApiKey & { key?: string }> {
-    return this.#send(() => ({
+    return this.#send(async () => ({
       ...routes.createApiKey(this.#organizationId),
-      body: checkCreateApiKey(input),
+      body: (await loadChecks()).checkCreateApiKey(input),
       retry: "unprocessed" as const,
       options,
       parse: toRecordWithSecret,
@@ -100,11 +97,11 @@ export class ApiKeys {
    * await client.apiKeys.update("key_abc123", { active: false });
    */
   update(id: string, patch: UpdateApiKeyInput, options?: RequestOptions): Promise<ApiKey> {
-    return this.#send(() => {
+    return this.#send(async () => {
       const checkedId = checkId(id);
       return {
         ...routes.updateApiKey(this.#organizationId, checkedId),
-        body: checkUpdateApiKey(patch),
+        body: (await loadChecks()).checkUpdateApiKey(patch),
         options,
         parse: toRecord,
       };
@@ -155,9 +152,9 @@ export class ApiKeys {
     input: GetOrCreateApiKeyInput,
     options?: RequestOptions,
   ): Promise<ApiKey & { key?: string }> {
-    return this.#send(() => ({
+    return this.#send(async () => ({
       ...routes.getOrCreateApiKey(this.#organizationId),
-      body: checkGetOrCreateApiKey(input),
+      body: (await loadChecks()).checkGetOrCreateApiKey(input),
       retry: "unprocessed" as const,
       options,
       parse: toRecordWithSecret,
@@ -165,7 +162,18 @@ export class ApiKeys {
   }
 
   /** Builds the call inside the promise, so a `ValidationError` rejects like any failure. */
-  async #send<T>(build: () => Call<T>): Promise<T> {
-    return this.#transport.send(build());
+  async #send<T>(build: () => Call<T> | Promise<Call<T>>): Promise<T> {
+    return this.#transport.send(await build());
   }
 }
+
+/**
+ * The API key input checks, loaded on the first write as the provider keys' are: a dashboard
+ * that only reads never downloads them. The promise is kept: `import()` of a module already
+ * loaded still walks the loader on every call.
+ */
+let checks: Promise<typeof import("../schemas/api-key-input.js")> | undefined;
+const loadChecks = () => {
+  checks ??= import("../schemas/api-key-input.js");
+  return checks;
+};
