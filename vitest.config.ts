@@ -15,6 +15,7 @@ export default defineConfig({
     // Examples and tests may import the package by name, as users do.
     alias: [
       { find: /^byokit$/, replacement: `${src}index.ts` },
+      { find: /^byokit\/testing\/msw$/, replacement: `${src}testing/msw.ts` },
       { find: /^byokit\/(.*)$/, replacement: `${src}$1/index.ts` },
     ],
   },
