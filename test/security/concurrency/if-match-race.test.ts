@@ -59,7 +59,10 @@ describe("parallel If-Match updates through the client", () => {
     const { local } = await target("in-process");
     let patches = 0;
     const counted: typeof fetch = (input, init) => {
-      if (init?.method === "PATCH") patches += 1;
+      // Updates are POST /provider-keys/{id} (Edgee's convention); creates post to the list.
+      const url = input instanceof Request ? input.url : String(input);
+      const method = init?.method ?? (input instanceof Request ? input.method : "GET");
+      if (method === "POST" && /\/provider-keys\/pk_[^/]+$/.test(url)) patches += 1;
       return local.fetch(input, init);
     };
     const client = createClient({ organizationId: ORG, token: TOKEN, fetch: counted });

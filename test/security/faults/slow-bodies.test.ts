@@ -26,7 +26,8 @@ describe("a body that dribbles in", () => {
   });
 
   it("is a TimeoutError when it does not complete within the timeout", async () => {
-    // 1 byte every 100 ms: the list body would take ~10 s against a 300 ms timeout.
+    // 1 byte every 100 ms: the list body (the paging envelope, asked for with a limit) would
+    // take ~10 s against a 300 ms timeout.
     let bodyFinished = false;
     const server = await start(async ({ forward, response }) => {
       await dribble(response, await forward(), { bytesPerTick: 1, everyMs: 100 });
@@ -34,7 +35,7 @@ describe("a body that dribbles in", () => {
     });
     const client = faultClient(server, { timeoutMs: 300, maxRetries: 0 });
 
-    const error = await client.providerKeys.list().catch((caught: unknown) => caught);
+    const error = await client.providerKeys.list({ limit: 20 }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(TimeoutError);
     expect((error as Error).message).toBe(
       "GET /v1/organizations/org_faults/provider-keys → no answer within 300 ms",

@@ -1,7 +1,7 @@
 import { createDecipheriv, randomBytes } from "node:crypto";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { inspect } from "node:util";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -76,8 +76,9 @@ describe("the file store's bytes on disk", () => {
           }
           const secrets = cases.flatMap((c) => c.secrets);
 
-          // Only the store file is left: no temporary file with a plaintext copy.
-          expect(await readdir(directory)).toEqual(["keys.json"]);
+          // Only the store file and its generation record (rollback protection) are left: no
+          // temporary file with a plaintext copy.
+          expect((await readdir(directory)).sort()).toEqual([".keys.json.generation", "keys.json"]);
           const bytes = await readFile(path);
           const text = bytes.toString("latin1");
           expectNoLeak(text, secrets.flatMap(encodings), "store file", FILE_WINDOW);
@@ -96,7 +97,8 @@ describe("the file store's bytes on disk", () => {
             Buffer.from(masterKey, "base64"),
             Buffer.from(header.iv, "base64"),
           );
-          decipher.setAAD(Buffer.from("byokit-file-store:1"));
+          // The authenticated data binds the format, its version, the generation and the path.
+          decipher.setAAD(Buffer.from(`byokit-file-store:2:${header.generation}:${resolve(path)}`));
           decipher.setAuthTag(Buffer.from(header.tag, "base64"));
           const plaintext = Buffer.concat([
             decipher.update(Buffer.from(data, "base64")),
