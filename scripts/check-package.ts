@@ -124,7 +124,8 @@ for (const entry of ["${MSW_ENTRY_POINT}", "byokit/testing"]) {
   });
   const response = await getResponse(handlers, request);
   const listed = await response?.json();
-  if (response?.status !== 200 || listed.data[0]?.id !== "key_1")
+  // Edgee's API key list is a raw array.
+  if (response?.status !== 200 || listed[0]?.id !== "key_1")
     throw new TypeError(entry + " (${kind}) answered " + response?.status);
 }
 console.log("${kind}: msw handlers answered");`;
