@@ -29,8 +29,7 @@ const IDLE_REASONS: Record<Idle, string> = {
 };
 
 /** Rule 3 of DESIGN.md, said wherever the API-key scope was chosen. */
-const NOT_CONSULTED =
-  " Organization keys are not consulted, so another account is never billed silently.";
+const NOT_CONSULTED = " Organization keys are not consulted, so no other account is billed.";
 
 /** What the gateway does when no key serves (rule 1), by whether the request is BYOK-only. */
 const NO_KEY_OUTCOMES = {
@@ -107,7 +106,6 @@ export function createResolver<K extends ResolvableKey>(
     // A provider byokit does not know (a newer API's) is kept, never resolved.
     if (!p) return;
     p.answers.clear();
-    p.rejected = undefined;
     // Idle keys are only counted: explanations say how many were skipped.
     if (candidate.idle) p.idle[candidate.idle] += sign;
     for (const id of candidate.scopes) {
@@ -159,8 +157,8 @@ export function createResolver<K extends ResolvableKey>(
       if (answer.status !== "unassigned" || !(byokOnly ?? byokOnlyApiKeys.has(requester))) {
         return answer;
       }
-      p.rejected ??= noKey(p, "rejected");
-      return p.rejected;
+      // Built per call: a refusal is off the hot path, and it keeps no state to invalidate.
+      return noKey(p, "rejected");
     },
     upsert,
     remove,

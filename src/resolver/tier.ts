@@ -1,5 +1,5 @@
 import { ALL, type Candidate, type Idle } from "./candidate.js";
-import type { Rejected, Resolution, ResolvableKey } from "./types.js";
+import type { Resolution, ResolvableKey } from "./types.js";
 
 /**
  * The active candidates of one scope of one provider: every candidate under {@link ALL} and,
@@ -23,8 +23,6 @@ export interface ProviderIndex<K extends ResolvableKey> {
   readonly answers: Map<string, Map<string, Resolution<K>>>;
   /** Keys of the provider that compete nowhere, by why, for explanations. */
   readonly idle: Record<Idle, number>;
-  /** The answer to a BYOK-only request no key serves; built once per state. */
-  rejected?: Rejected | undefined;
 }
 
 /** Adds (`sign` 1) or removes (`-1`) a candidate in every list of the tier. */
