@@ -31,22 +31,9 @@ const IDLE_REASONS: Record<Idle, string> = {
 /** Rule 3 of DESIGN.md, said wherever the API-key scope was chosen. */
 const NOT_CONSULTED = " Organization keys are not consulted, so no other account is billed.";
 
-/** What the gateway does when no key serves (rule 1), by whether the request is BYOK-only. */
-const NO_KEY_OUTCOMES = {
-  unassigned: ": the gateway uses its shared keys.",
-  rejected:
-    ", and the request is BYOK-only: the gateway refuses it instead of using its shared keys.",
-};
-
-/** The answer when no scope has a candidate. */
-const noKey = <S extends keyof typeof NO_KEY_OUTCOMES>(
-  p: ProviderIndex<ResolvableKey>,
-  status: S,
-): { readonly status: S; readonly explanation: string } =>
-  freeze({
-    status,
-    explanation: `No active ${p.label} key serves this API key or the organization${NO_KEY_OUTCOMES[status]}${skipped(p)}`,
-  });
+/** The start of both answers of rule 1 (unassigned, and BYOK-only's rejected). */
+const noKey = (p: ProviderIndex<ResolvableKey>) =>
+  `No active ${p.label} key serves this API key or the organization`;
 
 /**
  * Indexes provider-key records (the public, masked shape the API returns) and answers which
@@ -75,6 +62,7 @@ export function createResolver<K extends ResolvableKey>(
       label,
       tiers: new Map(),
       answers: new Map(),
+      fast: new Map(),
       idle: { inactive: 0, unknown: 0 },
     });
   }
@@ -84,28 +72,27 @@ export function createResolver<K extends ResolvableKey>(
   let byokOnlyApiKeys = new Set<string>();
 
   const setApiKeys = (apiKeys: readonly ResolverApiKey[]) => {
+    // Everything is checked before anything changes.
     if (!Array.isArray(apiKeys)) throw invalid("apiKeys", "must be an array");
-    const live = new Set<string>();
-    const byokOnly = new Set<string>();
     for (const [i, apiKey] of apiKeys.entries()) {
       checkId(apiKey?.id, `apiKeys[${i}].id`);
       checkFlag(apiKey.byok_only, `apiKeys[${i}].byok_only`);
       checkFlag(apiKey.active, `apiKeys[${i}].active`);
-      if (apiKey.active !== false) live.add(apiKey.id);
-      if (apiKey.byok_only) byokOnly.add(apiKey.id);
     }
-    // Only now that all is checked: a bad list changes nothing. Cached answers stay valid, as
-    // BYOK-only is applied after them and only lint() reads liveness.
-    liveApiKeys = live;
-    byokOnlyApiKeys = byokOnly;
+    // Cached answers stay valid: BYOK-only is applied after them, and only lint() reads liveness.
+    liveApiKeys = new Set(apiKeys.filter((k) => k.active !== false).map((k) => k.id));
+    byokOnlyApiKeys = new Set(apiKeys.filter((k) => k.byok_only).map((k) => k.id));
   };
 
   /** Adds (`1`) or removes (`-1`) a candidate, and drops the provider's cached answers. */
   const apply = (candidate: Candidate<K>, sign: number) => {
     const p = index.get(candidate.provider);
-    // A provider byokit does not know (a newer API's) is kept, never resolved.
+    // A provider byokit does not know (a newer API's) is kept, never resolved; an inactive
+    // key (no scope) changes no answer.
     if (!p) return;
+    p.fast.clear();
     p.answers.clear();
+    p.unassigned = p.rejected = undefined;
     // Idle keys are only counted: explanations say how many were skipped.
     if (candidate.idle) p.idle[candidate.idle] += sign;
     for (const id of candidate.scopes) {
@@ -146,19 +133,16 @@ export function createResolver<K extends ResolvableKey>(
       const { api_key_id: apiKeyId, region, byok_only: byokOnly } = query;
       if (apiKeyId !== undefined) checkId(apiKeyId, "api_key_id");
       checkFlag(byokOnly, "byok_only");
-      const requester = apiKeyId ?? ALL;
-      const answer = answerFor(
-        p,
-        requester,
-        p.provider === "bedrock" ? (region ?? GLOBAL_REGION) : ALL,
-      );
+      const answer = cachedAnswer(p, apiKeyId, region);
       // Rule 7: BYOK-only changes only the answer that would send the request to the shared
       // keys (region_unavailable already refuses). The query's own flag beats the learned one.
-      if (answer.status !== "unassigned" || !(byokOnly ?? byokOnlyApiKeys.has(requester))) {
-        return answer;
-      }
-      // Built per call: a refusal is off the hot path, and it keeps no state to invalidate.
-      return noKey(p, "rejected");
+      if (answer.status !== "unassigned") return answer;
+      if (!(byokOnly ?? (!!apiKeyId && byokOnlyApiKeys.has(apiKeyId)))) return answer;
+      p.rejected ??= freeze({
+        status: "rejected",
+        explanation: `${noKey(p)}, and the request is BYOK-only: the gateway refuses it instead of using its shared keys.${skipped(p)}`,
+      });
+      return p.rejected;
     },
     upsert,
     remove,
@@ -179,7 +163,7 @@ export function createResolver<K extends ResolvableKey>(
               : "is assigned only to API keys that no longer exist or are inactive";
         for (const scope of p ? live : []) {
           for (const region of provider === "bedrock" ? regions : [ALL]) {
-            const winner = (answerFor(p!, scope, region) as Resolved<K>).key;
+            const winner = (answerFor(p!, scope || undefined, region) as Resolved<K>).key;
             if (winner === record) reason = "";
             else
               reason &&= `is shadowed by ${keyName(winner)} in ${scopeName(scope)}${region && ` for ${region}`}`;
@@ -195,55 +179,65 @@ export function createResolver<K extends ResolvableKey>(
   };
 }
 
-/**
- * The answer to a request from `apiKeyId` ({@link ALL}: none): its own scope if it has one,
- * else the organization's; then (Bedrock) the region entry. `region` is {@link ALL} for the others.
- */
-function answerFor<K extends ResolvableKey>(
+/** The hot path: a non-Bedrock answer per API key is one more Map.get away. */
+function cachedAnswer<K extends ResolvableKey>(
   p: ProviderIndex<K>,
-  apiKeyId: string,
-  region: string,
+  apiKeyId: string | undefined,
+  region: string | undefined,
 ): Resolution<K> {
-  let cache = p.answers.get(region);
-  if (!cache) {
-    // Validated here, once per region and off the hot path: only valid regions are cached.
-    if (p.provider === "bedrock" && !isBedrockRegionKey(region)) {
-      throw invalid("region", 'must be an AWS region code or "global"');
-    }
-    // Bounded: made-up region codes cannot grow the cache without end.
-    if (p.answers.size > 511) p.answers.clear();
-    cache = new Map();
-    p.answers.set(region, cache);
-  }
-  let answer = cache.get(apiKeyId);
-  if (!answer) {
-    const tier = p.tiers.get(apiKeyId);
-    answer = tier
-      ? build(p, tier, apiKeyId, region)
-      : apiKeyId
-        ? answerFor(p, ALL, region)
-        : noKey(p, "unassigned");
-    // Bounded too: a flood of made-up API key ids is not remembered past the cap.
-    if (cache.size > 2 * p.tiers.size + 1024) cache.clear();
-    cache.set(apiKeyId, answer);
-  }
+  const bedrock = p.provider === "bedrock";
+  const remembered = apiKeyId && !bedrock && p.fast.get(apiKeyId);
+  if (remembered) return remembered;
+  const answer = answerFor(p, apiKeyId, bedrock ? (region ?? GLOBAL_REGION) : ALL);
+  if (apiKeyId && !bedrock && p.fast.size < 2 * p.tiers.size + 1024) p.fast.set(apiKeyId, answer);
   return answer;
 }
 
-/** The answer of a scope that has candidates, `scopeId`'s tier. */
+/** Chooses the scope, then (Bedrock) the region entry; `region` is {@link ALL} for the others. */
+function answerFor<K extends ResolvableKey>(
+  p: ProviderIndex<K>,
+  apiKeyId: string | undefined,
+  region: string,
+): Resolution<K> {
+  const own = apiKeyId ? p.tiers.get(apiKeyId) : undefined;
+  const scopeId = own ? (apiKeyId as string) : ALL;
+  let cache = p.answers.get(scopeId);
+  let answer = cache?.get(region);
+  if (answer) return answer;
+  // Validated here, off the hot path: a cached region was valid when it was cached.
+  if (p.provider === "bedrock" && !isBedrockRegionKey(region)) {
+    throw invalid("region", 'must be an AWS region code or "global"');
+  }
+  const tier = own ?? p.tiers.get(ALL);
+  if (!tier) {
+    p.unassigned ??= freeze({
+      status: "unassigned",
+      explanation: `${noKey(p)}: the gateway uses its shared keys.${skipped(p)}`,
+    });
+    return p.unassigned;
+  }
+  if (!cache) {
+    cache = new Map();
+    p.answers.set(scopeId, cache);
+  }
+  for (const list of tier.values()) list.sort(byAge);
+  answer = build(p, tier, scopeId, region);
+  // Bounded: made-up region codes cannot grow the cache without end.
+  if (cache.size > 511) cache.clear();
+  cache.set(region, answer);
+  return answer;
+}
+
 function build<K extends ResolvableKey>(
   p: ProviderIndex<K>,
   tier: Tier<K>,
   scopeId: string,
   region: string,
 ): Resolution<K> {
-  // Sorted here, once per state, rather than on every write.
-  for (const list of tier.values()) list.sort(byAge);
   const own = scopeId !== ALL;
   const scope = own ? "api_key" : "organization";
   const where = scopeName(scopeId);
-  // A tier exists only while it has a candidate, and every candidate is listed under ALL.
-  const all = tier.get(ALL)!;
+  const all = tier.get(ALL) ?? [];
   const exact = tier.get(region);
   const matched = exact ? region : GLOBAL_REGION;
   const [winner, ...losers] = exact ?? tier.get(GLOBAL_REGION) ?? [];

@@ -1,5 +1,5 @@
 import { ALL, type Candidate, type Idle } from "./candidate.js";
-import type { Resolution, ResolvableKey } from "./types.js";
+import type { Rejected, Resolution, ResolvableKey, Unassigned } from "./types.js";
 
 /**
  * The active candidates of one scope of one provider: every candidate under {@link ALL} and,
@@ -14,15 +14,18 @@ export interface ProviderIndex<K extends ResolvableKey> {
   /** Its label as admin tools show it (`AWS Bedrock`), for explanations. */
   readonly label: string;
   readonly tiers: Map<string, Tier<K>>;
-  /**
-   * Answers built once per state, by region ({@link ALL} but for Bedrock) then requesting API
-   * key id ({@link ALL}: none): the common request costs three Map lookups in all, one of them
-   * in a small map. Cleared on every write; bounded, so a flood of made-up ids or regions is
-   * not remembered past the caps.
-   */
+  /** Answers built once per state, by scope id then region; cleared on every write. */
   readonly answers: Map<string, Map<string, Resolution<K>>>;
+  /**
+   * Non-Bedrock answers by `api_key_id`: the common request costs two Map lookups in all.
+   * Bounded, so a flood of made-up ids is not remembered past the cap.
+   */
+  readonly fast: Map<string, Resolution<K>>;
   /** Keys of the provider that compete nowhere, by why, for explanations. */
   readonly idle: Record<Idle, number>;
+  /** The answers when no scope has a candidate (BYOK-only: rejected); built once per state. */
+  unassigned?: Unassigned | undefined;
+  rejected?: Rejected | undefined;
 }
 
 /** Adds (`sign` 1) or removes (`-1`) a candidate in every list of the tier. */
@@ -33,9 +36,9 @@ export function place<K extends ResolvableKey>(
 ): void {
   for (const name of [ALL, ...candidate.regions]) {
     const list = tier.get(name) ?? [];
-    // A candidate is removed with the fields it was placed with: it is in every list it names.
+    // `indexOf` is -1 only for a candidate that is not there; `>>> 0` then removes nothing.
     if (sign > 0) list.push(candidate);
-    else list.splice(list.indexOf(candidate), 1);
+    else list.splice(list.indexOf(candidate) >>> 0, 1);
     if (list.length) tier.set(name, list);
     else tier.delete(name);
   }
