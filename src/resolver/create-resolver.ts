@@ -92,7 +92,7 @@ export function createResolver<K extends ResolvableKey>(
     if (!p) return;
     p.fast.clear();
     p.answers.clear();
-    p.unassigned = p.rejected = undefined;
+    p.unassigned = undefined;
     // Idle keys are only counted: explanations say how many were skipped.
     if (candidate.idle) p.idle[candidate.idle] += sign;
     for (const id of candidate.scopes) {
@@ -138,11 +138,11 @@ export function createResolver<K extends ResolvableKey>(
       // keys (region_unavailable already refuses). The query's own flag beats the learned one.
       if (answer.status !== "unassigned") return answer;
       if (!(byokOnly ?? (!!apiKeyId && byokOnlyApiKeys.has(apiKeyId)))) return answer;
-      p.rejected ??= freeze({
+      // Built per call: a refusal is off the hot path, and it keeps no state to invalidate.
+      return freeze({
         status: "rejected",
         explanation: `${noKey(p)}, and the request is BYOK-only: the gateway refuses it instead of using its shared keys.${skipped(p)}`,
       });
-      return p.rejected;
     },
     upsert,
     remove,
