@@ -47,7 +47,7 @@ export function toCandidate<K extends ResolvableKey>(record: K): Candidate<K> {
   };
 }
 
-/** The tie rule: the oldest `created_at` wins, then the smaller `id`. */
+/** The tie rule: the oldest `created_at` wins, then the smaller `id` (ids are unique). */
 export function byAge<K extends ResolvableKey>(a: Candidate<K>, b: Candidate<K>): number {
-  return a.time - b.time || (a.record.id < b.record.id ? -1 : a.record.id > b.record.id ? 1 : 0);
+  return a.time - b.time || (a.record.id < b.record.id ? -1 : 1);
 }

@@ -13,7 +13,7 @@ import type {
   ResolverApiKey,
   ResolverOptions,
 } from "./types.js";
-import { checkFlag, invalid } from "./validate.js";
+import { checkFlag, checkId, invalid } from "./validate.js";
 
 const { freeze } = Object;
 
@@ -29,8 +29,7 @@ const IDLE_REASONS: Record<Idle, string> = {
 };
 
 /** Rule 3 of DESIGN.md, said wherever the API-key scope was chosen. */
-const NOT_CONSULTED =
-  " Organization keys are not consulted, so another account is never billed silently.";
+const NOT_CONSULTED = " Organization keys are not consulted, so no other account is billed.";
 
 /** The start of both answers of rule 1 (unassigned, and BYOK-only's rejected). */
 const noKey = (p: ProviderIndex<ResolvableKey>) =>
@@ -76,8 +75,7 @@ export function createResolver<K extends ResolvableKey>(
     // Everything is checked before anything changes.
     if (!Array.isArray(apiKeys)) throw invalid("apiKeys", "must be an array");
     for (const [i, apiKey] of apiKeys.entries()) {
-      if (typeof apiKey?.id !== "string" || !apiKey.id)
-        throw invalid(`apiKeys[${i}].id`, "must be a non-empty string");
+      checkId(apiKey?.id, `apiKeys[${i}].id`);
       checkFlag(apiKey.byok_only, `apiKeys[${i}].byok_only`);
       checkFlag(apiKey.active, `apiKeys[${i}].active`);
     }
@@ -94,7 +92,7 @@ export function createResolver<K extends ResolvableKey>(
     if (!p) return;
     p.fast.clear();
     p.answers.clear();
-    p.unassigned = p.rejected = undefined;
+    p.unassigned = undefined;
     // Idle keys are only counted: explanations say how many were skipped.
     if (candidate.idle) p.idle[candidate.idle] += sign;
     for (const id of candidate.scopes) {
@@ -116,8 +114,7 @@ export function createResolver<K extends ResolvableKey>(
   };
 
   const upsert = (record: K) => {
-    if (typeof record?.id !== "string" || !record.id)
-      throw invalid("id", "must be a non-empty string");
+    checkId(record?.id, "id");
     if (typeof record.provider !== "string") throw invalid("provider", "must be a string");
     remove(record.id);
     const candidate = toCandidate(record);
@@ -134,20 +131,18 @@ export function createResolver<K extends ResolvableKey>(
       const p = index.get((query as Partial<ResolveQuery> | null)?.provider as string);
       if (!p) throw invalid("provider", `must be one of ${[...index.keys()].join(", ")}`);
       const { api_key_id: apiKeyId, region, byok_only: byokOnly } = query;
-      if (apiKeyId !== undefined && (typeof apiKeyId !== "string" || !apiKeyId)) {
-        throw invalid("api_key_id", "must be a non-empty string");
-      }
+      if (apiKeyId !== undefined) checkId(apiKeyId, "api_key_id");
       checkFlag(byokOnly, "byok_only");
       const answer = cachedAnswer(p, apiKeyId, region);
       // Rule 7: BYOK-only changes only the answer that would send the request to the shared
       // keys (region_unavailable already refuses). The query's own flag beats the learned one.
       if (answer.status !== "unassigned") return answer;
       if (!(byokOnly ?? (!!apiKeyId && byokOnlyApiKeys.has(apiKeyId)))) return answer;
-      p.rejected ??= freeze({
+      // Built per call: a refusal is off the hot path, and it keeps no state to invalidate.
+      return freeze({
         status: "rejected",
         explanation: `${noKey(p)}, and the request is BYOK-only: the gateway refuses it instead of using its shared keys.${skipped(p)}`,
       });
-      return p.rejected;
     },
     upsert,
     remove,

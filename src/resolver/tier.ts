@@ -1,5 +1,5 @@
 import { ALL, type Candidate, type Idle } from "./candidate.js";
-import type { Rejected, Resolution, ResolvableKey, Unassigned } from "./types.js";
+import type { Resolution, ResolvableKey, Unassigned } from "./types.js";
 
 /**
  * The active candidates of one scope of one provider: every candidate under {@link ALL} and,
@@ -23,9 +23,8 @@ export interface ProviderIndex<K extends ResolvableKey> {
   readonly fast: Map<string, Resolution<K>>;
   /** Keys of the provider that compete nowhere, by why, for explanations. */
   readonly idle: Record<Idle, number>;
-  /** The answers when no scope has a candidate (BYOK-only: rejected); built once per state. */
+  /** The answer when no scope has a candidate; built once per state. */
   unassigned?: Unassigned | undefined;
-  rejected?: Rejected | undefined;
 }
 
 /** Adds (`sign` 1) or removes (`-1`) a candidate in every list of the tier. */
@@ -36,9 +35,9 @@ export function place<K extends ResolvableKey>(
 ): void {
   for (const name of [ALL, ...candidate.regions]) {
     const list = tier.get(name) ?? [];
-    // `indexOf` is -1 only for a candidate that is not there; `>>> 0` then removes nothing.
+    // A candidate is removed with the fields it was placed with: it is in every list it names.
     if (sign > 0) list.push(candidate);
-    else list.splice(list.indexOf(candidate) >>> 0, 1);
+    else list.splice(list.indexOf(candidate), 1);
     if (list.length) tier.set(name, list);
     else tier.delete(name);
   }
