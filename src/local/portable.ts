@@ -3,12 +3,22 @@ export { createLocalBackend } from "./create-local-backend.js";
 export { FileStoreError, type FileStoreErrorReason } from "./file-store-error.js";
 export { ListenError, type ListenErrorReason } from "./listen-error.js";
 export { memoryStore } from "./memory-store.js";
+export { StaleWriteError } from "./stale-write-error.js";
 export type {
+  IdempotencyAnswer,
+  IdempotencyClaim,
+  IdempotencyStore,
   Store,
+  StoreChange,
   StoreCollection,
   StoredApiKey,
   StoredApiKeyRecord,
+  StoredOrganization,
   StoredProviderKey,
+  StoreEntryKind,
+  StoreFeedEvent,
+  StoreHealth,
+  WriteCondition,
 } from "./store.js";
 export type {
   LocalApiKey,
