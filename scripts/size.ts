@@ -31,10 +31,10 @@ const scenarios: Scenario[] = [
     name: "client + resolver + masking",
     code: `export { createClient, createResolver, maskSecret } from "byokit";`,
     // DESIGN.md says ≤ 15 KB, and the Edgee-fidelity issue ≤ 14.7 KB (today's 12.7 + 2):
-    // measured 15.48 KB once gateway API keys, organizations and BYOK-only came in. Held at
-    // 15.5 KB so it cannot grow further while the fix (API key parsing loaded on demand, like the
-    // input checks) is pending; see README "Performance budgets".
-    ceiling: 15.5 * 1024,
+    // measured 15.48 KB once gateway API keys, organizations and BYOK-only came in, 15.35 KB
+    // with their parsers loaded on demand. Held at 15.4 KB so it cannot grow; see README
+    // "Performance budgets" for why loading more on demand makes it larger, not smaller.
+    ceiling: 15.4 * 1024,
   },
   { name: "byokit (everything)", code: `export * from "byokit";` },
   { name: "byokit/testing", code: `export * from "byokit/testing";` },

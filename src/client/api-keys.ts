@@ -5,14 +5,12 @@ import type {
   GetOrCreateApiKeyInput,
   UpdateApiKeyInput,
 } from "../schemas/api-key-input.js";
+import { loadApiKeyParsers } from "./load-api-key-parsers.js";
 import { PagePromise } from "./page.js";
-import { toAnyListPage, toApiKey, toRevealedApiKey } from "./parse-api-key.js";
+import { toListPage } from "./parse-response.js";
 import { checkId, toListQuery } from "./request-checks.js";
 import type { Call, Transport } from "./transport.js";
 import type { ListQuery, RequestOptions } from "./types.js";
-
-const toRecord = (body: unknown) => toApiKey(body);
-const toRecordWithSecret = (body: unknown) => toApiKey(body, "body", true);
 
 /**
  * The organization's gateway API keys (`key_…`): the keys that authenticate gateway requests,
@@ -39,13 +37,19 @@ export class ApiKeys {
    * console.log(apiKey.id, apiKey.key); // key_…, ek_live_… (store it now)
    */
   create(input: CreateApiKeyInput, options?: RequestOptions): Promise<ApiKey & { key?: string }> {
-    return this.#send(async () => ({
-      ...routes.createApiKey(this.#organizationId),
-      body: (await loadChecks()).checkCreateApiKey(input),
-      retry: "unprocessed" as const,
-      options,
-      parse: toRecordWithSecret,
-    }));
+    return this.#send(async () => {
+      const [{ checkCreateApiKey }, { toApiKey }] = await Promise.all([
+        loadChecks(),
+        loadApiKeyParsers(),
+      ]);
+      return {
+        ...routes.createApiKey(this.#organizationId),
+        body: checkCreateApiKey(input),
+        retry: "unprocessed" as const,
+        options,
+        parse: (body: unknown) => toApiKey(body, "body", true),
+      };
+    });
   }
 
   /**
@@ -64,14 +68,16 @@ export class ApiKeys {
       return new PagePromise<ApiKey>(() => Promise.reject(error));
     }
     const { start_key: firstKey, ...filters } = base;
-    const fetchPage = (startKey: string | undefined): Promise<ListPage<ApiKey>> =>
-      this.#transport.send({
+    const fetchPage = async (startKey: string | undefined): Promise<ListPage<ApiKey>> => {
+      const { toApiKey } = await loadApiKeyParsers();
+      return this.#transport.send({
         method,
         path,
         query: startKey === undefined ? filters : { ...filters, start_key: startKey },
         options,
-        parse: (body) => toAnyListPage(body, toApiKey, path, startKey),
+        parse: (body) => toListPage(body, toApiKey, path, startKey),
       });
+    };
     return new PagePromise(fetchPage, firstKey as string | undefined);
   }
 
@@ -82,11 +88,11 @@ export class ApiKeys {
    * const apiKey = await client.apiKeys.get("key_abc123");
    */
   get(id: string, options?: RequestOptions): Promise<ApiKey> {
-    return this.#send(() => ({
-      ...routes.getApiKey(this.#organizationId, checkId(id)),
-      options,
-      parse: toRecord,
-    }));
+    return this.#send(async () => {
+      const route = routes.getApiKey(this.#organizationId, checkId(id));
+      const { toApiKey } = await loadApiKeyParsers();
+      return { ...route, options, parse: (body: unknown) => toApiKey(body) };
+    });
   }
 
   /**
@@ -99,11 +105,15 @@ export class ApiKeys {
   update(id: string, patch: UpdateApiKeyInput, options?: RequestOptions): Promise<ApiKey> {
     return this.#send(async () => {
       const checkedId = checkId(id);
+      const [{ checkUpdateApiKey }, { toApiKey }] = await Promise.all([
+        loadChecks(),
+        loadApiKeyParsers(),
+      ]);
       return {
         ...routes.updateApiKey(this.#organizationId, checkedId),
-        body: (await loadChecks()).checkUpdateApiKey(patch),
+        body: checkUpdateApiKey(patch),
         options,
-        parse: toRecord,
+        parse: (body: unknown) => toApiKey(body),
       };
     });
   }
@@ -132,11 +142,11 @@ export class ApiKeys {
    * const { key } = await client.apiKeys.reveal("key_abc123");
    */
   reveal(id: string, options?: RequestOptions): Promise<RevealedApiKey> {
-    return this.#send(() => ({
-      ...routes.revealApiKey(this.#organizationId, checkId(id)),
-      options,
-      parse: toRevealedApiKey,
-    }));
+    return this.#send(async () => {
+      const route = routes.revealApiKey(this.#organizationId, checkId(id));
+      const { toRevealedApiKey } = await loadApiKeyParsers();
+      return { ...route, options, parse: toRevealedApiKey };
+    });
   }
 
   /**
@@ -152,13 +162,19 @@ export class ApiKeys {
     input: GetOrCreateApiKeyInput,
     options?: RequestOptions,
   ): Promise<ApiKey & { key?: string }> {
-    return this.#send(async () => ({
-      ...routes.getOrCreateApiKey(this.#organizationId),
-      body: (await loadChecks()).checkGetOrCreateApiKey(input),
-      retry: "unprocessed" as const,
-      options,
-      parse: toRecordWithSecret,
-    }));
+    return this.#send(async () => {
+      const [{ checkGetOrCreateApiKey }, { toApiKey }] = await Promise.all([
+        loadChecks(),
+        loadApiKeyParsers(),
+      ]);
+      return {
+        ...routes.getOrCreateApiKey(this.#organizationId),
+        body: checkGetOrCreateApiKey(input),
+        retry: "unprocessed" as const,
+        options,
+        parse: (body: unknown) => toApiKey(body, "body", true),
+      };
+    });
   }
 
   /** Builds the call inside the promise, so a `ValidationError` rejects like any failure. */

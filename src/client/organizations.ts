@@ -1,7 +1,8 @@
 import { routes } from "../internal/routes.js";
 import type { ListPage, Organization } from "../providers/record.js";
+import { loadApiKeyParsers } from "./load-api-key-parsers.js";
 import { PagePromise } from "./page.js";
-import { toAnyListPage, toOrganization } from "./parse-api-key.js";
+import { toListPage } from "./parse-response.js";
 import { checkId } from "./request-checks.js";
 import type { Transport } from "./transport.js";
 import type { RequestOptions } from "./types.js";
@@ -26,14 +27,16 @@ export class Organizations {
    */
   list(options?: RequestOptions): PagePromise<Organization> {
     const { method, path } = routes.listOrganizations();
-    const fetchPage = (startKey: string | undefined): Promise<ListPage<Organization>> =>
-      this.#transport.send({
+    const fetchPage = async (startKey: string | undefined): Promise<ListPage<Organization>> => {
+      const { toOrganization } = await loadApiKeyParsers();
+      return this.#transport.send({
         method,
         path,
         ...(startKey === undefined ? {} : { query: { start_key: startKey } }),
         options,
-        parse: (body) => toAnyListPage(body, toOrganization, path, startKey),
+        parse: (body) => toListPage(body, toOrganization, path, startKey),
       });
+    };
     return new PagePromise(fetchPage);
   }
 
@@ -45,6 +48,7 @@ export class Organizations {
    */
   async get(id: string, options?: RequestOptions): Promise<Organization> {
     const route = routes.getOrganization(checkId(id));
+    const { toOrganization } = await loadApiKeyParsers();
     return this.#transport.send({ ...route, options, parse: (body) => toOrganization(body) });
   }
 }

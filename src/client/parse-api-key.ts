@@ -1,5 +1,8 @@
-import type { ApiKey, ListPage, Organization, RevealedApiKey } from "../providers/record.js";
-import { toListPage, UnexpectedResponse } from "./parse-response.js";
+// Parsers of gateway API keys and organizations, loaded on demand by `client.apiKeys` and
+// `client.organizations` (load-api-key-parsers.ts). They import nothing but
+// `UnexpectedResponse`, so loading them adds no shared chunk to the client's first load.
+import type { ApiKey, Organization, RevealedApiKey } from "../providers/record.js";
+import { UnexpectedResponse } from "./unexpected-response.js";
 
 type Json = Record<string, unknown>;
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -71,20 +74,6 @@ export function toOrganization(value: unknown, at = "body"): Organization {
   copyNullableString(raw, organization, "gateway_api_url");
   copyBoolean(raw, organization, "byok_only");
   return organization;
-}
-
-/**
- * A list in any of the shapes Edgee sends: a raw JSON array (one page), a `{ data }` wrapper,
- * or byokit's paging envelope.
- */
-export function toAnyListPage<T>(
-  value: unknown,
-  item: (value: unknown, at: string) => T,
-  fallbackUrl: string,
-  startKey: string | undefined,
-): ListPage<T> {
-  const body = Array.isArray(value) ? { data: value } : value;
-  return toListPage(body, item, fallbackUrl, startKey);
 }
 
 function objectAt(value: unknown, at: string): Json {

@@ -1,18 +1,12 @@
-import { ByokError } from "../errors/byok-error.js";
 import { redactSecrets } from "../masking/redact.js";
 import type { ProviderId } from "../providers/ids.js";
 import type { ProviderKeyPreview } from "../providers/preview.js";
 import type { ListPage, ProviderKey } from "../providers/record.js";
 import type { Resolution, ResolutionScope, ResolvedRegion } from "../resolver/types.js";
 import type { CredentialStatus, RegionTestResult, TestResult } from "../validators/types.js";
+import { UnexpectedResponse } from "./unexpected-response.js";
 
-/**
- * A 2xx answer whose body is not what the API promises. The transport turns it into an
- * `ApiError` of type `unexpected_response` carrying the method, path and status.
- */
-export class UnexpectedResponse extends ByokError {
-  override name = "UnexpectedResponse";
-}
+export { UnexpectedResponse };
 
 type Json = Record<string, unknown>;
 
