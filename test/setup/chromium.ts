@@ -22,6 +22,7 @@ import {
   renameSync,
   rmSync,
   statSync,
+  writeFileSync,
 } from "node:fs";
 import { createRequire } from "node:module";
 import { basename, delimiter, dirname, join } from "node:path";
@@ -199,11 +200,14 @@ async function unpackNpmChromium(): Promise<FoundChromium | undefined> {
   // node_modules/.cache/, beside the package: kept between runs, gone with `npm ci`.
   const root = join(packageDir, "..", "..", ".cache", "byokit-chromium");
   const folder = join(root, version);
-  const found = (dir: string): FoundChromium => ({
-    source: "npm",
-    executablePath: join(dir, "chromium"),
-    env: { FONTCONFIG_PATH: join(dir, "fonts") },
-  });
+  const found = (dir: string): FoundChromium => {
+    writeFontConfig(dir);
+    return {
+      source: "npm",
+      executablePath: join(dir, "chromium"),
+      env: { FONTCONFIG_PATH: join(dir, "fonts") },
+    };
+  };
   if (isExecutableFile(join(folder, "chromium"))) return found(folder);
 
   const scratch = join(root, `.unpacking-${process.pid}-${Date.now()}`);
@@ -224,6 +228,41 @@ async function unpackNpmChromium(): Promise<FoundChromium | undefined> {
     rmSync(scratch, { recursive: true, force: true });
   }
   return found(folder);
+}
+
+/**
+ * The package's fonts.conf looks for its fonts in /tmp/fonts (where it unpacks on AWS Lambda);
+ * ours unpack into `dir`, so without this file every glyph is missing on a fresh machine and
+ * text renders with zero width (the admin console test then finds its headings "hidden").
+ * The system's fonts come along when there are any.
+ */
+export function fontConfigFor(dir: string): string {
+  return [
+    '<?xml version="1.0"?>',
+    '<!DOCTYPE fontconfig SYSTEM "fonts.dtd">',
+    "<fontconfig>",
+    `  <dir>${join(dir, "fonts", "fonts")}</dir>`,
+    `  <cachedir>${join(dir, "fonts-cache")}</cachedir>`,
+    '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>',
+    "</fontconfig>",
+    "",
+  ].join("\n");
+}
+
+function writeFontConfig(dir: string): void {
+  const file = join(dir, "fonts", "fonts.conf");
+  const wanted = fontConfigFor(dir);
+  let current: string | undefined;
+  try {
+    current = readFileSync(file, "utf8");
+  } catch {
+    current = undefined;
+  }
+  if (current === wanted) return;
+  // Written beside, then renamed: a browser starting in another test file never reads half of it.
+  const scratch = `${file}.${process.pid}-${Date.now()}`;
+  writeFileSync(scratch, wanted);
+  renameSync(scratch, file);
 }
 
 /** The installed `@sparticuz/chromium` folder (its package.json is not exported), if any. */
