@@ -224,7 +224,7 @@ export class BackendCore {
     const store = this.store.health?.();
     return {
       store: store?.kind ?? "custom",
-      connected: store?.connected ?? true,
+      connected: !this.#closed && (store?.connected ?? true),
       last_change_applied_at: this.#lastChangeAppliedAt,
       lag_ms: this.#lagMs,
     };

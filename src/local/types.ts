@@ -47,9 +47,11 @@ export interface LocalBackendOptions {
    */
   readonly apiKeys?: readonly LocalApiKey[];
   /**
-   * The organizations served, with their BYOK-only setting. When given, only these are served
-   * (404 for any other). Default: `organizationId`'s alone, or, without it, any organization
-   * in a path (listed once it holds keys).
+   * The organizations served, with their BYOK-only setting. They are written to the store
+   * (when absent there, or stored with other settings) and read back from it, so every backend
+   * on one store agrees; when given, the organizations the store holds are served (404 for any
+   * other). Default: `organizationId`'s alone, or, without it, any organization in a path
+   * (listed once it holds keys).
    */
   readonly organizations?: readonly LocalOrganization[];
   /** When set, every request needs `Authorization: Bearer <token>`; otherwise any bearer goes. */
@@ -106,9 +108,15 @@ export type LocalResolution<P extends ProviderId = ProviderId> =
 export interface LocalBackendHealth {
   /** The store's kind: `memory`, `file`, `postgres`, or a custom store's own word (`custom`). */
   readonly store: string;
-  /** Whether the store's change feed is live (single-process stores: always `true`). */
+  /**
+   * Whether this backend follows a live change feed (single-process stores: `true`; after
+   * `local.close()`: `false`).
+   */
   readonly connected: boolean;
-  /** ISO 8601 time the last change from the feed was applied; `null` before the first. */
+  /**
+   * ISO 8601 time the last event from the feed was processed (another writer's change applied,
+   * or this backend's own recognised); `null` before the first.
+   */
   readonly last_change_applied_at: string | null;
   /** How long that change took from its commit to this backend, in ms; `null` before the first. */
   readonly lag_ms: number | null;

@@ -297,8 +297,10 @@ describe("several backends on one store", () => {
     const local = createLocalBackend({ store });
     await call(local, "GET", "/provider-keys");
     expect(listeners.size).toBe(1);
+    expect(local.health().connected).toBe(true);
     await local.close();
     expect(listeners.size).toBe(0);
+    expect(local.health().connected).toBe(false);
     expect(await store.load()).toEqual([]);
   });
 });
