@@ -177,6 +177,37 @@ describe("several backends on one store", () => {
     expect((await call(b, "GET", `/provider-keys/${id}`)).status).toBe(404);
   });
 
+  it("applies an API key update from a stale B on the latest version", async () => {
+    const { store, a, b } = fleetOfTwo();
+    const created = await call(a, "POST", "/api_keys", { body: { name: "Shared" } });
+    const id = created.json.id as string;
+    await eventually(async () =>
+      expect((await call(b, "GET", `/api_keys/${id}`)).status).toBe(200),
+    );
+    await b.close();
+    await call(a, "POST", `/api_keys/${id}`, { body: { name: "Renamed by A" } });
+    const fromB = await call(b, "POST", `/api_keys/${id}`, { body: { active: false } });
+    expect(fromB.json).toMatchObject({ name: "Renamed by A", active: false });
+    expect(await store.apiKeys!.get!(ORG, id)).toMatchObject({
+      version: 3,
+      record: { name: "Renamed by A", active: false },
+    });
+  });
+
+  it("reveals one secret for a seeded API key, whichever backend saves it first", async () => {
+    const store = memoryStore();
+    const apiKeys = [{ id: "key_seeded", name: "Seeded" }];
+    const a = createLocalBackend({ store, apiKeys });
+    const b = createLocalBackend({ store, apiKeys });
+    await call(b, "GET", "/api_keys");
+    await b.close(); // B holds its own unsaved seed and hears nothing of A's.
+    const fromA = await call(a, "GET", "/api_keys/key_seeded/reveal");
+    const fromB = await call(b, "GET", "/api_keys/key_seeded/reveal");
+    expect(fromB.status).toBe(200);
+    expect(fromB.json.key).toBe(fromA.json.key);
+    expect(await store.apiKeys!.load()).toHaveLength(1);
+  });
+
   it("creates one record for one Idempotency-Key used on A then on B, and replays it on B", async () => {
     const { store, a, b } = fleetOfTwo();
     const body = { provider: "openai", name: "Once", provider_key: fakeApiKey() };
@@ -290,6 +321,17 @@ describe("several backends on one store", () => {
       { expectedVersion: 1 },
     );
     await eventually(async () => expect((await call(b, "GET", "")).json.byok_only).toBe(false));
+  });
+
+  it("writes a configured organization's changed settings to the store at start", async () => {
+    const store = memoryStore();
+    await store.organizations!.put(storedOrganization(ORG, 4, false));
+    const local = createLocalBackend({ store, organizations: [{ id: ORG, byok_only: true }] });
+    expect((await call(local, "GET", "")).json.byok_only).toBe(true);
+    expect(await store.organizations!.get!(ORG, ORG)).toMatchObject({
+      version: 5,
+      record: { byok_only: true },
+    });
   });
 
   it("stops following the feed on close(), and leaves the store open", async () => {
