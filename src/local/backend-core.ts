@@ -394,18 +394,15 @@ export class BackendCore {
     });
   }
 
-  /** Takes one entry in from the store (after a stale write), or everything without `get`. */
+  /** Takes one entry in from the store: what a write found stale is now the latest. */
   async #refresh(kind: StoreEntryKind, organizationId: string, id: string): Promise<void> {
     const index = await this.#ready();
-    const collection = this.#collection(kind);
-    if (!collection.get) {
-      await this.#resync();
-      return;
-    }
-    const entryOrganization = kind === "organization" ? id : organizationId;
-    index.apply(kind, entryOrganization, id, await collection.get(entryOrganization, id));
+    // An organization is filed under its own id.
+    const filedUnder = kind === "organization" ? id : organizationId;
+    index.apply(kind, filedUnder, id, await this.#fetch(kind, filedUnder, id));
   }
 
+  /** One entry as the store holds it now (`undefined`: it holds none). */
   async #fetch(kind: StoreEntryKind, organizationId: string, id: string) {
     const collection = this.#collection(kind);
     if (collection.get) return collection.get(organizationId, id);
