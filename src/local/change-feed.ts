@@ -2,9 +2,8 @@ import type { StoreChange, StoreFeedEvent } from "./store.js";
 
 /**
  * The listeners of a single-process store's feed. Each committed change is delivered to every
- * listener in a microtask, so a listener never runs inside the write that caused it (the
- * writer's `await` resolves first, or in the same turn) and a throwing listener cannot fail
- * the write or starve the others.
+ * listener asynchronously (microtasks, no timer), so a listener never runs inside the write
+ * that caused it, and a throwing listener cannot fail the write or starve the others.
  */
 export class ChangeFeed {
   readonly #listeners = new Set<(event: StoreFeedEvent) => void>();
@@ -26,14 +25,20 @@ export class ChangeFeed {
       type: "change",
       change: { ...change, committed_at: new Date().toISOString() },
     };
-    for (const listener of [...this.#listeners]) {
+    const listeners = [...this.#listeners];
+    // Two microtasks: the first runs before the write's promise settles, the second after the
+    // writer's own continuation has begun, so a backend has usually taken its own write in by
+    // the time it comes back (it would recognise it by version anyway).
+    queueMicrotask(() =>
       queueMicrotask(() => {
-        try {
-          listener(event);
-        } catch {
-          // A listener's failure is its own; the write and the other listeners go on.
+        for (const listener of listeners) {
+          try {
+            listener(event);
+          } catch {
+            // A listener's failure is its own; the write and the other listeners go on.
+          }
         }
-      });
-    }
+      }),
+    );
   }
 }
