@@ -1,5 +1,10 @@
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createLocalBackend } from "../../src/local/create-local-backend.js";
+import { fileStore } from "../../src/local/file-store.js";
 import { memoryStore } from "../../src/local/memory-store.js";
 import type { Store, StoreFeedEvent } from "../../src/local/store.js";
 import type { LocalBackend } from "../../src/local/types.js";
@@ -344,5 +349,30 @@ describe("several backends on one store", () => {
     expect(listeners.size).toBe(0);
     expect(local.health().connected).toBe(false);
     expect(await store.load()).toEqual([]);
+  });
+
+  it("works the same on one fileStore shared in one process", async () => {
+    const directory = await mkdtemp(join(tmpdir(), "byokit-fleet-"));
+    try {
+      const store = fileStore(join(directory, "keys.json"), {
+        masterKey: randomBytes(32).toString("base64"),
+      });
+      const { a, b } = fleetOfTwo(store);
+      await call(b, "GET", "/provider-keys");
+      const { id } = await createKey(a);
+      await eventually(async () =>
+        expect((await call(b, "GET", `/provider-keys/${id}`)).status).toBe(200),
+      );
+      const update = (local: LocalBackend, name: string) =>
+        call(local, "PATCH", `/provider-keys/${id}`, {
+          body: { name },
+          headers: { "If-Match": '"1"' },
+        });
+      const answers = await Promise.all([update(a, "By A"), update(b, "By B")]);
+      expect(answers.map((answer) => answer.status).sort()).toEqual([200, 412]);
+      expect(b.health().store).toBe("file");
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
   });
 });
