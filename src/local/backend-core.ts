@@ -5,23 +5,45 @@ import { providers } from "../providers/registry.js";
 import { apiKeyIdSchema, nameSchema } from "../schemas/fields.js";
 import { normalizeNetwork } from "../validators/network-options.js";
 import type { NetworkOptions, Validators } from "../validators/types.js";
-import { IdempotencyCache } from "./http/idempotency.js";
+import { BackendIndex, freezeRecord } from "./backend-index.js";
+import { type Idempotency, IdempotencyCache, StoredIdempotency } from "./http/idempotency.js";
 import { HttpError } from "./http/responses.js";
 import { memoryStore } from "./memory-store.js";
 import {
-  type ApiKeyEntry,
   mintApiKeySecret,
   newApiKeyRecord,
-  OrganizationApiKeys,
+  type OrganizationApiKeys,
 } from "./organization-api-keys.js";
-import { type KeyEntry, OrganizationKeys } from "./organization-keys.js";
-import type { Store, StoreCollection, StoredApiKey } from "./store.js";
-import type { LocalApiKey, LocalBackendOptions, LocalOrganization } from "./types.js";
+import type { OrganizationKeys } from "./organization-keys.js";
+import { StaleWriteError } from "./stale-write-error.js";
+import type {
+  Store,
+  StoreChange,
+  StoreCollection,
+  StoredApiKey,
+  StoredOrganization,
+  StoreEntryKind,
+  StoreFeedEvent,
+} from "./store.js";
+import type {
+  LocalApiKey,
+  LocalBackendHealth,
+  LocalBackendOptions,
+  LocalOrganization,
+} from "./types.js";
 import { createWriteQueue } from "./write-queue.js";
 
+/** How many times a write is applied again on a fresher entry before the request gives up. */
+const MAX_WRITE_ATTEMPTS = 5;
+
 /**
- * The state behind one local backend: the store, each organization's keys, the write queue,
- * the idempotency cache and the known API keys. Options are checked once, here.
+ * The state behind one local backend: the store, the in-memory index of what it holds (kept
+ * current by the store's feed), the write queue, idempotency and the configured API keys and
+ * organizations. Options are checked once, here.
+ *
+ * Several backends on one store behave as one service: every write names the version it
+ * replaces, a stale one is applied again on the fresh entry (or is a 412 under `If-Match`),
+ * and other writers' changes arrive through `store.subscribe`.
  */
 export class BackendCore {
   readonly store: Store;
@@ -33,16 +55,25 @@ export class BackendCore {
   readonly network: NetworkOptions | undefined;
   /** Where API keys are kept: the store's collection, or memory for a store without one. */
   readonly apiKeyStore: StoreCollection<StoredApiKey>;
+  /** Where organizations are kept: the store's collection, or memory for a store without one. */
+  readonly organizationStore: StoreCollection<StoredOrganization>;
+  readonly idempotency: Idempotency;
+  /** Serializes this backend's writes, so a version check and its write are one step. */
+  readonly write = createWriteQueue();
   readonly #apiKeySeeds: readonly LocalApiKey[];
   readonly #seededAt: string;
-  /** The configured organizations, by id; `undefined` when any organization is served. */
-  readonly #organizationConfigs: ReadonlyMap<string, LocalOrganization> | undefined;
-  #apiKeysByOrganization: Promise<Map<string, OrganizationApiKeys>> | undefined;
-  readonly idempotency = new IdempotencyCache();
-  /** Serializes writes, so a version check and its write are one step. */
-  readonly write = createWriteQueue();
-  #organizations: Promise<Map<string, OrganizationKeys>> | undefined;
+  /** The organizations given in the options (seeded into the store), by id. */
+  readonly #organizationConfigs: ReadonlyMap<string, LocalOrganization>;
+  readonly #seededOrganizations = new Set<string>();
+  #index: Promise<BackendIndex> | undefined;
+  #loaded: BackendIndex | undefined;
   #lastCreatedAt = 0;
+  #unsubscribe: (() => void) | undefined;
+  #closed = false;
+  /** Feed events are applied one at a time, in the order they came. */
+  #feedTail: Promise<void> = Promise.resolve();
+  #lastChangeAppliedAt: string | null = null;
+  #lagMs: number | null = null;
 
   constructor(options: LocalBackendOptions) {
     checkOptions(options);
@@ -52,51 +83,76 @@ export class BackendCore {
     this.fetch = options.fetch;
     this.validators = options.validators;
     this.network = options.network === undefined ? undefined : normalizeNetwork(options.network);
-    this.apiKeyStore = this.store.apiKeys ?? memoryStore().apiKeys!;
+    const fallback = memoryStore();
+    this.apiKeyStore = this.store.apiKeys ?? fallback.apiKeys!;
+    this.organizationStore = this.store.organizations ?? fallback.organizations!;
+    this.idempotency = this.store.idempotency
+      ? new StoredIdempotency(this.store.idempotency)
+      : new IdempotencyCache();
     this.#apiKeySeeds = options.apiKeys ?? [];
     this.#seededAt = new Date().toISOString();
-    const configs = options.organizations
-      ? options.organizations.filter(
-          (o) => options.organizationId === undefined || o.id === options.organizationId,
-        )
-      : options.organizationId !== undefined
-        ? [{ id: options.organizationId }]
-        : undefined;
-    this.#organizationConfigs = configs && new Map(configs.map((o) => [o.id, o]));
+    this.#organizationConfigs = new Map(
+      (options.organizations ?? [])
+        .filter((o) => options.organizationId === undefined || o.id === options.organizationId)
+        .map((o) => [o.id, o]),
+    );
   }
 
-  /** Whether a request may name this organization (404 otherwise). */
-  serves(organizationId: string): boolean {
-    return this.#organizationConfigs === undefined || this.#organizationConfigs.has(organizationId);
+  /**
+   * Whether a request may name this organization (404 otherwise): the backend's
+   * `organizationId` alone; else, when organizations were configured, those the store holds;
+   * else any.
+   */
+  async serves(organizationId: string): Promise<boolean> {
+    if (this.organizationId !== undefined) return organizationId === this.organizationId;
+    if (this.#organizationConfigs.size === 0) return true;
+    const index = await this.#ready();
+    return index.organizations.has(organizationId) || this.#organizationConfigs.has(organizationId);
   }
 
   /** An organization as `GET /v1/organizations/{id}` answers it (`byok_only` is an extension). */
   organizationRecord(organizationId: string): Organization {
-    const config = this.#organizationConfigs?.get(organizationId);
+    const stored = this.#loaded?.organizations.get(organizationId)?.record;
+    const record =
+      stored ??
+      organizationFromConfig(
+        this.#organizationConfigs.get(organizationId) ?? { id: organizationId },
+      );
     return {
-      id: organizationId,
-      slug: config?.slug ?? organizationId,
-      name: config?.name ?? organizationId,
-      ...(config?.gateway_api_url === undefined ? {} : { gateway_api_url: config.gateway_api_url }),
-      byok_only: config?.byok_only === true,
+      id: record.id,
+      slug: record.slug,
+      name: record.name,
+      ...(record.gateway_api_url === undefined ? {} : { gateway_api_url: record.gateway_api_url }),
+      byok_only: record.byok_only,
     };
   }
 
-  /** The organizations served: the configured ones, else every one that holds keys. */
+  /**
+   * The organizations served: the backend's `organizationId`; else the configured ones and
+   * any other the store holds; else every one that is stored or holds keys.
+   */
   async organizationRecords(): Promise<Organization[]> {
-    if (this.#organizationConfigs) {
-      return [...this.#organizationConfigs.keys()].map((id) => this.organizationRecord(id));
+    const index = await this.#ready();
+    if (this.organizationId !== undefined) return [this.organizationRecord(this.organizationId)];
+    if (this.#organizationConfigs.size > 0) {
+      const others = [...index.organizations.keys()]
+        .filter((id) => !this.#organizationConfigs.has(id))
+        .sort();
+      return [...this.#organizationConfigs.keys(), ...others].map((id) =>
+        this.organizationRecord(id),
+      );
     }
-    const ids = new Set<string>();
-    for (const [id, keys] of await this.organizations()) if (keys.records.length > 0) ids.add(id);
-    for (const [id, keys] of await this.#allApiKeys())
-      if (keys.entries.some((e) => e.persisted)) ids.add(id);
+    const ids = new Set(index.organizations.keys());
+    for (const [id, keys] of index.keys) if (keys.records.length > 0) ids.add(id);
+    for (const [id, keys] of index.apiKeys) if (keys.entries.some((e) => e.persisted)) ids.add(id);
     return [...ids].sort().map((id) => this.organizationRecord(id));
   }
 
-  /** Whether every API key of the organization is BYOK-only. */
+  /** Whether every API key of the organization is BYOK-only (as stored, else as configured). */
   organizationByokOnly(organizationId: string): boolean {
-    return this.#organizationConfigs?.get(organizationId)?.byok_only === true;
+    const stored = this.#loaded?.organizations.get(organizationId);
+    if (stored) return stored.record.byok_only;
+    return this.#organizationConfigs.get(organizationId)?.byok_only === true;
   }
 
   /**
@@ -104,12 +160,7 @@ export class BackendCore {
    * lacks, with a secret minted now and kept in memory until the seed is written.
    */
   async apiKeysOf(organizationId: string): Promise<OrganizationApiKeys> {
-    const all = await this.#allApiKeys();
-    let keys = all.get(organizationId);
-    if (!keys) {
-      keys = new OrganizationApiKeys();
-      all.set(organizationId, keys);
-    }
+    const keys = (await this.#ready()).apiKeysOf(organizationId);
     if (!this.#seededOrganizations.has(organizationId)) {
       this.#seededOrganizations.add(organizationId);
       for (const seed of this.#apiKeySeeds) {
@@ -126,54 +177,64 @@ export class BackendCore {
           record: { ...record, active: seed.active ?? true },
           key: mintApiKeySecret(),
           persisted: false,
+          version: 0,
         });
       }
     }
     return keys;
   }
 
-  readonly #seededOrganizations = new Set<string>();
-
-  #allApiKeys(): Promise<Map<string, OrganizationApiKeys>> {
-    this.#apiKeysByOrganization ??= this.#loadApiKeys().catch((error: unknown) => {
-      this.#apiKeysByOrganization = undefined;
-      throw error;
-    });
-    return this.#apiKeysByOrganization;
-  }
-
-  async #loadApiKeys(): Promise<Map<string, OrganizationApiKeys>> {
-    const byOrganization = new Map<string, ApiKeyEntry[]>();
-    for (const stored of await this.apiKeyStore.load()) {
-      const list = byOrganization.get(stored.organization_id) ?? [];
-      list.push({ record: stored.record, key: stored.key, persisted: true });
-      byOrganization.set(stored.organization_id, list);
-      this.#lastCreatedAt = Math.max(this.#lastCreatedAt, Date.parse(stored.record.created_at));
-    }
-    return new Map(
-      [...byOrganization].map(([id, entries]) => [id, new OrganizationApiKeys(entries)]),
-    );
-  }
-
   /** The keys of one organization, loading the store on first use. */
   async organization(organizationId: string): Promise<OrganizationKeys> {
-    const organizations = await this.organizations();
-    let keys = organizations.get(organizationId);
-    if (!keys) {
-      keys = new OrganizationKeys();
-      organizations.set(organizationId, keys);
-    }
-    return keys;
+    return (await this.#ready()).keysOf(organizationId);
   }
 
   /** Every organization that holds keys. */
-  organizations(): Promise<Map<string, OrganizationKeys>> {
-    this.#organizations ??= this.#load().catch((error: unknown) => {
-      // Let the next request try again (a file store whose master key was fixed, say).
-      this.#organizations = undefined;
-      throw error;
-    });
-    return this.#organizations;
+  async organizations(): Promise<Map<string, OrganizationKeys>> {
+    return (await this.#ready()).keys;
+  }
+
+  /**
+   * Runs one write of a request (in the write queue) and, when the store refuses it as stale
+   * (another writer got there first), takes the store's entry in and runs it again: the
+   * attempt re-reads the entry, so a request without `If-Match` applies on the latest version
+   * (never a lost update), one with `If-Match` meets the newer version and answers 412, and a
+   * delete of an entry already deleted answers 404.
+   */
+  async writeFresh<T>(organizationId: string, attempt: () => Promise<T>): Promise<T> {
+    for (let attempts = 1; ; attempts++) {
+      try {
+        return await this.write(attempt);
+      } catch (error) {
+        if (!(error instanceof StaleWriteError)) throw error;
+        await this.#refresh(error.kind, organizationId, error.id);
+        if (attempts >= MAX_WRITE_ATTEMPTS) {
+          throw new HttpError(
+            409,
+            "conflict_error",
+            "the record kept changing while this request was applied; read it again and retry",
+          );
+        }
+      }
+    }
+  }
+
+  /** What `local.health()` answers. */
+  health(): LocalBackendHealth {
+    const store = this.store.health?.();
+    return {
+      store: store?.kind ?? "custom",
+      connected: !this.#closed && (store?.connected ?? true),
+      last_change_applied_at: this.#lastChangeAppliedAt,
+      lag_ms: this.#lagMs,
+    };
+  }
+
+  /** Stops following the store's feed (the store itself is the caller's to close). */
+  close(): void {
+    this.#closed = true;
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
   }
 
   /**
@@ -212,23 +273,7 @@ export class BackendCore {
 
   /** A record's frozen public form, with its preview computed from `credentials`. */
   static freeze(record: ProviderKey): ProviderKey {
-    const preview = record.preview;
-    return Object.freeze({
-      ...record,
-      api_key_ids: Object.freeze([...(record.api_key_ids ?? [])]),
-      ...(preview
-        ? {
-            preview: Object.freeze(
-              "regions" in preview
-                ? {
-                    ...preview,
-                    regions: Object.freeze(preview.regions.map((r) => Object.freeze({ ...r }))),
-                  }
-                : { ...preview },
-            ),
-          }
-        : {}),
-    });
+    return freezeRecord(record);
   }
 
   /** The preview a record shows for `credentials`. */
@@ -238,24 +283,168 @@ export class BackendCore {
     );
   }
 
-  async #load(): Promise<Map<string, OrganizationKeys>> {
-    const byOrganization = new Map<string, KeyEntry[]>();
-    for (const stored of await this.store.load()) {
-      const entry: KeyEntry = {
-        record: BackendCore.freeze(stored.record),
-        credentials: stored.credentials,
-      };
-      const list = byOrganization.get(stored.organization_id) ?? [];
-      list.push(entry);
-      byOrganization.set(stored.organization_id, list);
-      this.#lastCreatedAt = Math.max(this.#lastCreatedAt, Date.parse(stored.record.created_at));
-    }
-    const organizations = new Map<string, OrganizationKeys>();
-    for (const [organizationId, entries] of byOrganization) {
-      organizations.set(organizationId, new OrganizationKeys(entries));
-    }
-    return organizations;
+  /** The index, loading the store (and following its feed) on first use. */
+  #ready(): Promise<BackendIndex> {
+    this.#index ??= this.#load().then(
+      (index) => {
+        this.#loaded = index;
+        return index;
+      },
+      (error: unknown) => {
+        // Let the next request try again (a file store whose master key was fixed, say).
+        this.#index = undefined;
+        throw error;
+      },
+    );
+    return this.#index;
   }
+
+  async #load(): Promise<BackendIndex> {
+    // Follow the feed before loading, so no change committed during the load is missed.
+    if (!this.#closed && this.store.subscribe) {
+      this.#unsubscribe ??= this.store.subscribe((event) => this.#onFeed(event));
+    }
+    const index = new BackendIndex((createdAt) => {
+      this.#lastCreatedAt = Math.max(this.#lastCreatedAt, Date.parse(createdAt));
+    });
+    index.reconcile(await this.#snapshot());
+    await this.#seedOrganizations(index);
+    return index;
+  }
+
+  async #snapshot() {
+    const [keys, apiKeys, organizations] = await Promise.all([
+      this.store.load(),
+      this.apiKeyStore.load(),
+      this.organizationStore.load(),
+    ]);
+    return { keys, apiKeys, organizations };
+  }
+
+  /**
+   * Writes each configured organization the store lacks, or holds with other settings (the
+   * configuration is what this instance was started with). Another instance seeding it first
+   * is not an error: its record is taken in.
+   */
+  async #seedOrganizations(index: BackendIndex): Promise<void> {
+    for (const config of this.#organizationConfigs.values()) {
+      const wanted = organizationFromConfig(config);
+      const held = index.organizations.get(config.id);
+      if (held && sameOrganization(held.record, wanted)) continue;
+      const entry: StoredOrganization = {
+        organization_id: config.id,
+        record: wanted,
+        version: (held?.version ?? 0) + 1,
+      };
+      try {
+        await this.organizationStore.put(entry, { expectedVersion: held?.version ?? null });
+        index.apply("organization", config.id, config.id, entry);
+      } catch (error) {
+        if (!(error instanceof StaleWriteError)) throw error;
+        index.apply(
+          "organization",
+          config.id,
+          config.id,
+          await this.#fetch("organization", config.id, config.id),
+        );
+      }
+    }
+  }
+
+  #onFeed(event: StoreFeedEvent): void {
+    this.#feedTail = this.#feedTail
+      .then(() => this.#applyFeedEvent(event))
+      // A store that fails to answer now is read again on the next change or resync.
+      .catch(() => undefined);
+  }
+
+  async #applyFeedEvent(event: StoreFeedEvent): Promise<void> {
+    // Not loaded yet: the load reads everything, this change included.
+    if (this.#index === undefined) return;
+    const index = await this.#index.catch(() => undefined);
+    if (!index) return;
+    if (event.type === "resync") {
+      await this.#resync();
+      this.#noteApplied(undefined);
+      return;
+    }
+    const { change } = event;
+    const held = index.versionOf(change.kind, change.organization_id, change.id);
+    const known =
+      change.operation === "put" ? held !== null && held >= change.version : held === null;
+    // Our own writes come back this way: nothing to do.
+    if (!known) {
+      const stored = await this.#fetch(change.kind, change.organization_id, change.id);
+      index.apply(change.kind, change.organization_id, change.id, stored);
+    }
+    this.#noteApplied(change);
+  }
+
+  #noteApplied(change: StoreChange | undefined): void {
+    const now = Date.now();
+    this.#lastChangeAppliedAt = new Date(now).toISOString();
+    if (change) this.#lagMs = Math.max(0, now - Date.parse(change.committed_at));
+  }
+
+  /** Reads everything again and makes the index match it (the feed may have lost changes). */
+  async #resync(): Promise<void> {
+    await this.write(async () => {
+      const index = await this.#ready();
+      index.reconcile(await this.#snapshot());
+    });
+  }
+
+  /** Takes one entry in from the store: what a write found stale is now the latest. */
+  async #refresh(kind: StoreEntryKind, organizationId: string, id: string): Promise<void> {
+    const index = await this.#ready();
+    // An organization is filed under its own id.
+    const filedUnder = kind === "organization" ? id : organizationId;
+    index.apply(kind, filedUnder, id, await this.#fetch(kind, filedUnder, id));
+  }
+
+  /** One entry as the store holds it now (`undefined`: it holds none). */
+  async #fetch(kind: StoreEntryKind, organizationId: string, id: string) {
+    const collection = this.#collection(kind);
+    if (collection.get) return collection.get(organizationId, id);
+    // A store without `get`: find it in a full load.
+    const all = await collection.load();
+    return all.find((entry) => entry.organization_id === organizationId && entry.record.id === id);
+  }
+
+  #collection(kind: StoreEntryKind) {
+    switch (kind) {
+      case "provider_key":
+        return this.store as Pick<Store, "get" | "load">;
+      case "api_key":
+        return this.apiKeyStore;
+      case "organization":
+        return this.organizationStore;
+    }
+  }
+}
+
+/** An organization's stored record, from its configuration (slug and name default to the id). */
+function organizationFromConfig(config: LocalOrganization): StoredOrganization["record"] {
+  return {
+    id: config.id,
+    slug: config.slug ?? config.id,
+    name: config.name ?? config.id,
+    ...(config.gateway_api_url === undefined ? {} : { gateway_api_url: config.gateway_api_url }),
+    byok_only: config.byok_only === true,
+  };
+}
+
+function sameOrganization(
+  a: StoredOrganization["record"],
+  b: StoredOrganization["record"],
+): boolean {
+  return (
+    a.id === b.id &&
+    a.slug === b.slug &&
+    a.name === b.name &&
+    a.gateway_api_url === b.gateway_api_url &&
+    a.byok_only === b.byok_only
+  );
 }
 
 function checkOptions(options: LocalBackendOptions): void {

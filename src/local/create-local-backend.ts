@@ -33,6 +33,7 @@ import type { OrganizationKeys } from "./organization-keys.js";
 import { randomId } from "./random-id.js";
 import type {
   LocalBackend,
+  LocalBackendHealth,
   LocalBackendOptions,
   LocalResolution,
   LocalResolveQuery,
@@ -132,6 +133,14 @@ class LocalBackendImpl implements LocalBackend {
     ) as unknown as LocalResolution<P>;
   }
 
+  health(): LocalBackendHealth {
+    return this.#core.health();
+  }
+
+  async close(): Promise<void> {
+    this.#core.close();
+  }
+
   toJSON(): object {
     return {
       kind: "local_backend",
@@ -166,7 +175,7 @@ class LocalBackendImpl implements LocalBackend {
         { Allow: allowed.join(", ") },
       );
     }
-    if (match.route !== "organizations" && !this.#core.serves(match.organizationId)) {
+    if (match.route !== "organizations" && !(await this.#core.serves(match.organizationId))) {
       throw new HttpError(404, "not_found_error", "no such organization");
     }
     const context: HandlerContext = {

@@ -4,14 +4,28 @@ import { constants } from "node:fs";
 import { chmod, open, readdir, readFile, rename, rm } from "node:fs/promises";
 import { basename, dirname, join, resolve as resolvePath } from "node:path";
 import { ValidationError } from "../errors/validation-error.js";
+import { ChangeFeed } from "./change-feed.js";
 import { FileStoreError } from "./file-store-error.js";
+import { MemoryIdempotencyStore } from "./memory-idempotency.js";
 import {
+  type IdempotencyStore,
   type Store,
   type StoreCollection,
   type StoredApiKey,
+  type StoredOrganization,
   type StoredProviderKey,
+  type StoreEntryKind,
+  type StoreFeedEvent,
+  type StoreHealth,
   storeKey,
+  type WriteCondition,
 } from "./store.js";
+import {
+  apiKeyVersion,
+  checkWriteCondition,
+  organizationVersion,
+  providerKeyVersion,
+} from "./write-condition.js";
 import { createWriteQueue } from "./write-queue.js";
 
 const inspectSymbol = Symbol.for("nodejs.util.inspect.custom");
@@ -50,6 +64,22 @@ export interface FileStoreOptions {
   readonly allowRollback?: boolean;
 }
 
+/** What the decrypted file holds, each collection by {@link storeKey}. */
+interface FileState {
+  readonly keys: ReadonlyMap<string, StoredProviderKey>;
+  readonly apiKeys: ReadonlyMap<string, StoredApiKey>;
+  readonly organizations: ReadonlyMap<string, StoredOrganization>;
+}
+
+/** What every entry of every collection has: where it is filed. */
+interface Filed {
+  readonly organization_id: string;
+  readonly record: { readonly id: string };
+}
+
+type FileEntry<K extends keyof FileState> =
+  FileState[K] extends ReadonlyMap<string, infer T> ? T : never;
+
 /** The file on disk: everything but the header is one AES-256-GCM ciphertext. */
 interface FileContents {
   readonly format: typeof FORMAT;
@@ -68,8 +98,13 @@ interface FileContents {
  * the same directory, fsync, rename, fsync of the directory), the file is mode 0600, and
  * writers are serialized; temporary files a killed writer left behind are removed the next
  * time the store is opened with its key. A wrong master key or a damaged file is a
- * {@link FileStoreError} and the file (and its directory) is left as it was. Node only. One process per file: there is no lock
- * between processes.
+ * {@link FileStoreError} and the file (and its directory) is left as it was. Node only.
+ *
+ * SINGLE-PROCESS: one process per file, there is no lock between processes (two processes
+ * writing one file lose each other's writes). Within the process it keeps the many-writer
+ * contract: conditional writes checked against its state, `get`, organizations and API-key
+ * versions in the encrypted file, a change feed for this process's listeners; idempotency
+ * records stay in memory. For a fleet of instances, use `postgresStore`.
  *
  * @example
  * const store = fileStore("./byokit-keys.json", { masterKey: process.env.BYOKIT_MASTER_KEY });
@@ -87,24 +122,29 @@ class FileStore implements Store {
   readonly #key: Buffer;
   readonly #queue = createWriteQueue();
   readonly #allowRollback: boolean;
+  readonly #feed = new ChangeFeed();
   /** The generation of the file as last read or written; the next write is one more. */
   #generation = 0;
-  #entries: Promise<Map<string, StoredProviderKey>> | undefined;
-  /** Gateway API keys, in the same encrypted file; read with the provider keys. */
-  #apiKeyEntries = new Map<string, StoredApiKey>();
+  #state: Promise<FileState> | undefined;
 
-  readonly apiKeys: StoreCollection<StoredApiKey> = {
-    load: async () => {
-      await this.#read();
-      return [...this.#apiKeyEntries.values()].map((entry) => structuredClone(entry));
-    },
-    put: (entry) =>
-      this.#changeApiKeys((entries) =>
-        entries.set(storeKey(entry.organization_id, entry.record.id), structuredClone(entry)),
-      ),
-    delete: (organizationId, id) =>
-      this.#changeApiKeys((entries) => entries.delete(storeKey(organizationId, id))),
-  };
+  readonly apiKeys: StoreCollection<StoredApiKey> = this.#collection(
+    "apiKeys",
+    "api_key",
+    apiKeyVersion,
+  );
+  /** Organizations, in the same encrypted file (absent in files written before them). */
+  readonly organizations: StoreCollection<StoredOrganization> = this.#collection(
+    "organizations",
+    "organization",
+    organizationVersion,
+  );
+  /** Kept in memory, not in the file: a restart forgets them (one process, see above). */
+  readonly idempotency: IdempotencyStore = new MemoryIdempotencyStore();
+  readonly #providerKeys: StoreCollection<StoredProviderKey> = this.#collection(
+    "keys",
+    "provider_key",
+    providerKeyVersion,
+  );
 
   constructor(path: string, key: Buffer, allowRollback: boolean) {
     this.#path = path;
@@ -112,19 +152,32 @@ class FileStore implements Store {
     this.#allowRollback = allowRollback;
   }
 
-  async load(): Promise<readonly StoredProviderKey[]> {
-    return [...(await this.#read()).values()].map((entry) => structuredClone(entry));
+  load(): Promise<readonly StoredProviderKey[]> {
+    return this.#providerKeys.load();
   }
 
-  put(entry: StoredProviderKey): Promise<void> {
-    return this.#change((entries) =>
-      entries.set(storeKey(entry.organization_id, entry.record.id), structuredClone(entry)),
-    );
+  get(organizationId: string, id: string): Promise<StoredProviderKey | undefined> {
+    return this.#providerKeys.get!(organizationId, id);
   }
 
-  delete(organizationId: string, id: string): Promise<void> {
-    return this.#change((entries) => entries.delete(storeKey(organizationId, id)));
+  put(entry: StoredProviderKey, condition?: WriteCondition): Promise<void> {
+    return this.#providerKeys.put(entry, condition);
   }
+
+  delete(organizationId: string, id: string, condition?: WriteCondition): Promise<void> {
+    return this.#providerKeys.delete(organizationId, id, condition);
+  }
+
+  /** This process's writes only: another process writing the same file is never seen. */
+  subscribe(listener: (event: StoreFeedEvent) => void): () => void {
+    return this.#feed.subscribe(listener);
+  }
+
+  health(): StoreHealth {
+    return { kind: "file", connected: true };
+  }
+
+  async close(): Promise<void> {}
 
   toJSON(): { kind: "file"; path: string } {
     return { kind: "file", path: this.#path };
@@ -134,36 +187,72 @@ class FileStore implements Store {
     return `FileStore { path: ${JSON.stringify(this.#path)} }`;
   }
 
-  /** Applies a change to a copy, writes the copy, and only then makes it current. */
-  #change(apply: (entries: Map<string, StoredProviderKey>) => void): Promise<void> {
-    return this.#queue(async () => {
-      const next = new Map(await this.#read());
-      apply(next);
-      await this.#write(next, this.#apiKeyEntries);
-      this.#entries = Promise.resolve(next);
-    });
+  /**
+   * One collection of the file: reads from the decrypted state; a write checks its condition
+   * against that state, writes a changed copy of the whole file, only then makes the copy
+   * current, and publishes the change. Writes are serialized, so check and write are one step.
+   */
+  #collection<K extends keyof FileState>(
+    name: K,
+    kind: StoreEntryKind,
+    versionOf: (entry: FileEntry<K>) => number,
+  ): StoreCollection<FileEntry<K>> {
+    const change = (
+      organizationId: string,
+      id: string,
+      condition: WriteCondition | undefined,
+      next: FileEntry<K> | undefined,
+    ) =>
+      this.#queue(async () => {
+        const state = await this.#read();
+        const key = storeKey(organizationId, id);
+        const entries = state[name] as Map<string, FileEntry<K>>;
+        const stored = entries.get(key);
+        checkWriteCondition(kind, id, stored ? versionOf(stored) : null, condition);
+        if (!next && !stored) return;
+        const copy = new Map(entries);
+        if (next) copy.set(key, structuredClone(next));
+        else copy.delete(key);
+        const nextState = { ...state, [name]: copy } as FileState;
+        await this.#write(nextState);
+        this.#state = Promise.resolve(nextState);
+        this.#feed.publish({
+          kind,
+          organization_id: organizationId,
+          id,
+          version: versionOf((next ?? stored)!),
+          operation: next ? "put" : "delete",
+        });
+      });
+    return {
+      load: async () =>
+        [...((await this.#read())[name] as Map<string, FileEntry<K>>).values()].map((entry) =>
+          structuredClone(entry),
+        ),
+      get: async (organizationId, id) => {
+        const entry = ((await this.#read())[name] as Map<string, FileEntry<K>>).get(
+          storeKey(organizationId, id),
+        );
+        return entry && structuredClone(entry);
+      },
+      put: (entry, condition) => {
+        // Every collection files its entries alike: by organization and `record.id`.
+        const { organization_id, record } = entry as Filed;
+        return change(organization_id, record.id, condition, entry);
+      },
+      delete: (organizationId, id, condition) => change(organizationId, id, condition, undefined),
+    };
   }
 
-  /** {@link #change} for the API keys. */
-  #changeApiKeys(apply: (entries: Map<string, StoredApiKey>) => void): Promise<void> {
-    return this.#queue(async () => {
-      const keys = await this.#read();
-      const next = new Map(this.#apiKeyEntries);
-      apply(next);
-      await this.#write(keys, next);
-      this.#apiKeyEntries = next;
-    });
-  }
-
-  #read(): Promise<Map<string, StoredProviderKey>> {
-    this.#entries ??= this.#readFile().catch((error: unknown) => {
-      this.#entries = undefined;
+  #read(): Promise<FileState> {
+    this.#state ??= this.#readFile().catch((error: unknown) => {
+      this.#state = undefined;
       throw error;
     });
-    return this.#entries;
+    return this.#state;
   }
 
-  async #readFile(): Promise<Map<string, StoredProviderKey>> {
+  async #readFile(): Promise<FileState> {
     let text: string;
     const lastSeen = await readGeneration(this.#path);
     try {
@@ -174,7 +263,7 @@ class FileStore implements Store {
         this.#generation = lastSeen;
         // A first write killed before its rename: nothing to prove a key against, nothing kept.
         await removeLeftovers(this.#path);
-        return new Map();
+        return { keys: new Map(), apiKeys: new Map(), organizations: new Map() };
       }
       throw new FileStoreError("io", `cannot read the store file ${this.#path}`, { cause: error });
     }
@@ -204,7 +293,8 @@ class FileStore implements Store {
     }
     const entries = parseEntries(plaintext);
     const apiKeys = parseApiKeys(plaintext);
-    if (!entries || !apiKeys) {
+    const organizations = parseOrganizations(plaintext);
+    if (!entries || !apiKeys || !organizations) {
       throw new FileStoreError(
         "corrupt",
         `${this.#path} decrypted but holds no valid key list; it was left untouched`,
@@ -215,12 +305,13 @@ class FileStore implements Store {
     this.#generation = Math.max(generation, lastSeen);
     // Only now that the key has proved right does this store touch anything on disk.
     await removeLeftovers(this.#path);
-    this.#apiKeyEntries = new Map(
-      apiKeys.map((entry) => [storeKey(entry.organization_id, entry.record.id), entry]),
-    );
-    return new Map(
-      entries.map((entry) => [storeKey(entry.organization_id, entry.record.id), entry]),
-    );
+    const byKey = <T extends { organization_id: string; record: { id: string } }>(list: T[]) =>
+      new Map(list.map((entry) => [storeKey(entry.organization_id, entry.record.id), entry]));
+    return {
+      keys: byKey(entries),
+      apiKeys: byKey(apiKeys),
+      organizations: byKey(organizations),
+    };
   }
 
   /** Refuses a file older than the last generation seen beside it, unless told to allow it. */
@@ -233,17 +324,18 @@ class FileStore implements Store {
     }
   }
 
-  async #write(
-    entries: Map<string, StoredProviderKey>,
-    apiKeys: Map<string, StoredApiKey>,
-  ): Promise<void> {
+  async #write(state: FileState): Promise<void> {
     const generation = this.#generation + 1;
     const iv = randomBytes(12);
     const cipher = createCipheriv(CIPHER, this.#key, iv);
     cipher.setAAD(associatedData(FORMAT_VERSION, generation, resolvePath(this.#path)));
     const data = Buffer.concat([
       cipher.update(
-        JSON.stringify({ keys: [...entries.values()], api_keys: [...apiKeys.values()] }),
+        JSON.stringify({
+          keys: [...state.keys.values()],
+          api_keys: [...state.apiKeys.values()],
+          organizations: [...state.organizations.values()],
+        }),
         "utf8",
       ),
       cipher.final(),
@@ -462,4 +554,25 @@ function parseApiKeys(plaintext: string): StoredApiKey[] | undefined {
       typeof entry.key === "string",
   );
   return valid ? (apiKeys as StoredApiKey[]) : undefined;
+}
+
+/** The organizations of a decrypted file; a file written before they existed has none. */
+function parseOrganizations(plaintext: string): StoredOrganization[] | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(plaintext);
+  } catch {
+    return undefined;
+  }
+  const organizations = (value as { organizations?: unknown } | null)?.organizations;
+  if (organizations === undefined) return [];
+  if (!Array.isArray(organizations)) return undefined;
+  const valid = organizations.every(
+    (entry: Partial<StoredOrganization> | null) =>
+      typeof entry?.organization_id === "string" &&
+      typeof entry.record?.id === "string" &&
+      typeof entry.record.byok_only === "boolean" &&
+      typeof entry.version === "number",
+  );
+  return valid ? (organizations as StoredOrganization[]) : undefined;
 }

@@ -24,6 +24,8 @@ export interface ApiKeyEntry {
   readonly key: string;
   /** `false` for a seeded key not yet written to the store. */
   readonly persisted: boolean;
+  /** The stored version (bumped by every write); 0 for a seeded key not yet written. */
+  readonly version: number;
 }
 
 /**
@@ -101,6 +103,11 @@ export class OrganizationApiKeys {
 
   /** The stored form of an entry. */
   static stored(organizationId: string, entry: ApiKeyEntry): StoredApiKey {
-    return { organization_id: organizationId, record: entry.record, key: entry.key };
+    return {
+      organization_id: organizationId,
+      record: entry.record,
+      key: entry.key,
+      version: entry.version,
+    };
   }
 }

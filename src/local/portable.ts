@@ -23,6 +23,7 @@ export type {
 export type {
   LocalApiKey,
   LocalBackend,
+  LocalBackendHealth,
   LocalBackendOptions,
   LocalOrganization,
   LocalResolution,

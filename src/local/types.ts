@@ -47,9 +47,11 @@ export interface LocalBackendOptions {
    */
   readonly apiKeys?: readonly LocalApiKey[];
   /**
-   * The organizations served, with their BYOK-only setting. When given, only these are served
-   * (404 for any other). Default: `organizationId`'s alone, or, without it, any organization
-   * in a path (listed once it holds keys).
+   * The organizations served, with their BYOK-only setting. They are written to the store
+   * (when absent there, or stored with other settings) and read back from it, so every backend
+   * on one store agrees; when given, the organizations the store holds are served (404 for any
+   * other). Default: `organizationId`'s alone, or, without it, any organization in a path
+   * (listed once it holds keys).
    */
   readonly organizations?: readonly LocalOrganization[];
   /** When set, every request needs `Authorization: Bearer <token>`; otherwise any bearer goes. */
@@ -95,6 +97,31 @@ export type LocalResolution<P extends ProviderId = ProviderId> =
   | Rejected
   | RegionUnavailable<ProviderKey>;
 
+/**
+ * How a backend follows its store (`local.health()`): for a readiness probe, and to alert on a
+ * fleet instance that fell behind.
+ *
+ * @example
+ * const { connected, lag_ms } = local.health();
+ * if (!connected || (lag_ms ?? 0) > 5_000) console.warn("byokit: this instance lags its store");
+ */
+export interface LocalBackendHealth {
+  /** The store's kind: `memory`, `file`, `postgres`, or a custom store's own word (`custom`). */
+  readonly store: string;
+  /**
+   * Whether this backend follows a live change feed (single-process stores: `true`; after
+   * `local.close()`: `false`).
+   */
+  readonly connected: boolean;
+  /**
+   * ISO 8601 time the last event from the feed was processed (another writer's change applied,
+   * or this backend's own recognised); `null` before the first.
+   */
+  readonly last_change_applied_at: string | null;
+  /** How long that change took from its commit to this backend, in ms; `null` before the first. */
+  readonly lag_ms: number | null;
+}
+
 /** The Console API in-process. */
 export interface LocalBackend {
   /**
@@ -109,4 +136,20 @@ export interface LocalBackend {
   resolve<P extends ProviderId>(query: LocalResolveQuery<P>): Promise<LocalResolution<P>>;
   /** Whether requests need the backend's token; `serve()` refuses a public host otherwise. */
   readonly requiresToken: boolean;
+  /**
+   * How the backend follows its store: the store's kind, whether its feed is connected, when
+   * the last change from another writer was applied and how late it arrived.
+   *
+   * @example
+   * local.health(); // { store: "memory", connected: true, last_change_applied_at: null, lag_ms: null }
+   */
+  health(): LocalBackendHealth;
+  /**
+   * Stops following the store's change feed. It does not close a store you passed in (call
+   * `store.close()` yourself); the backend still answers, from what it holds and writes.
+   *
+   * @example
+   * process.on("SIGTERM", async () => { await local.close(); await store.close?.(); });
+   */
+  close(): Promise<void>;
 }

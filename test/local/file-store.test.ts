@@ -8,7 +8,16 @@ import { ValidationError } from "../../src/errors/validation-error.js";
 import { createLocalBackend } from "../../src/local/create-local-backend.js";
 import { fileStore } from "../../src/local/file-store.js";
 import { FileStoreError } from "../../src/local/file-store-error.js";
-import { call, fakeApiKey, fakeRegion, storedOpenAiEntry, TOKEN } from "./helpers.js";
+import { StaleWriteError } from "../../src/local/stale-write-error.js";
+import {
+  call,
+  fakeApiKey,
+  fakeRegion,
+  storedApiKey,
+  storedOpenAiEntry,
+  storedOrganization,
+  TOKEN,
+} from "./helpers.js";
 
 const newKey = () => randomBytes(32).toString("base64");
 
@@ -234,5 +243,57 @@ describe("fileStore rollback (issue 11, item 5)", () => {
     expect(JSON.parse(await readFile(join(directory, ".keys.json.generation"), "utf8"))).toEqual({
       generation: 1,
     });
+  });
+});
+
+describe("fileStore, organizations and API key versions", () => {
+  it("persists organizations and API key versions across a reopen", async () => {
+    const masterKey = newKey();
+    const store = fileStore(path, { masterKey });
+    await store.organizations!.put(storedOrganization("org_1", 1, true), { expectedVersion: null });
+    await store.apiKeys!.put(storedApiKey("key_a", 4), { expectedVersion: null });
+    const reopened = fileStore(path, { masterKey });
+    expect(await reopened.organizations!.load()).toEqual([storedOrganization("org_1", 1, true)]);
+    expect((await reopened.apiKeys!.get!("org_1", "key_a"))?.version).toBe(4);
+    await expect(
+      reopened.apiKeys!.put(storedApiKey("key_a", 5), { expectedVersion: 3 }),
+    ).rejects.toBeInstanceOf(StaleWriteError);
+  });
+
+  it("reads a file written before organizations and API key versions (a version counts as 1)", async () => {
+    const { createCipheriv } = await import("node:crypto");
+    const key = randomBytes(32);
+    const iv = randomBytes(12);
+    const cipher = createCipheriv("aes-256-gcm", key, iv);
+    cipher.setAAD(Buffer.from("byokit-file-store:1"));
+    const apiKey = storedApiKey("key_old");
+    const data = Buffer.concat([
+      cipher.update(JSON.stringify({ keys: [], api_keys: [apiKey] })),
+      cipher.final(),
+    ]);
+    await writeFile(
+      path,
+      JSON.stringify({
+        format: "byokit-file-store",
+        version: 1,
+        cipher: "aes-256-gcm",
+        iv: iv.toString("base64"),
+        tag: cipher.getAuthTag().toString("base64"),
+        data: data.toString("base64"),
+      }),
+    );
+    const store = fileStore(path, { masterKey: key });
+    expect(await store.organizations!.load()).toEqual([]);
+    expect(await store.apiKeys!.load()).toEqual([apiKey]);
+    // Through a backend: the old key updates as version 1 → 2.
+    const local = createLocalBackend({ store, token: TOKEN });
+    const base = "http://localhost/v1/organizations/org_1/api_keys/key_old";
+    const updated = await local.fetch(base, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${TOKEN}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ name: "Renamed" }),
+    });
+    expect(updated.status).toBe(200);
+    expect((await store.apiKeys!.get!("org_1", "key_old"))?.version).toBe(2);
   });
 });

@@ -1,4 +1,4 @@
-import type { StoredProviderKey } from "../../src/local/store.js";
+import type { StoredApiKey, StoredOrganization, StoredProviderKey } from "../../src/local/store.js";
 import type { LocalBackend } from "../../src/local/types.js";
 
 export const ORG = "org_test";
@@ -84,4 +84,38 @@ export function storedOpenAiEntry(
       version: 1,
     },
   };
+}
+
+/** A stored gateway API key of `org_1` (`version` absent: as files written before versions). */
+export function storedApiKey(id: string, version?: number): StoredApiKey {
+  return {
+    organization_id: "org_1",
+    key: "ek_live_FAKEtest000000000000000000000000000000",
+    ...(version === undefined ? {} : { version }),
+    record: {
+      object: "ai_gateway_api_key",
+      id,
+      organization_id: "org_1",
+      name: id,
+      type: "api",
+      coding_assistant: null,
+      models: [],
+      max_usage: null,
+      active: true,
+      debug_mode: false,
+      created_at: new Date().toISOString(),
+      expires_at: "2099-01-01T00:00:00.000Z",
+      last_used_at: null,
+      byok_only: false,
+    },
+  };
+}
+
+/** A stored organization at `version`. */
+export function storedOrganization(id: string, version: number, byokOnly = false) {
+  return {
+    organization_id: id,
+    record: { id, slug: id, name: id, byok_only: byokOnly },
+    version,
+  } satisfies StoredOrganization;
 }

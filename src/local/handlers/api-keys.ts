@@ -15,6 +15,7 @@ import {
   OrganizationApiKeys,
   publicApiKey,
 } from "../organization-api-keys.js";
+import type { WriteCondition } from "../store.js";
 import type { HandlerContext } from "./context.js";
 import { parsed, requiredBody } from "./provider-keys.js";
 
@@ -50,7 +51,7 @@ export async function createApiKey({
   const body = parseJsonBody(await readBodyText(request), request.headers.get("Content-Type"));
   if (body === undefined) throw requiredBody("{ name, type?, coding_assistant?, models?, … }");
   const input = parsed(() => checkCreateApiKey(body));
-  return core.write(async () => {
+  return core.writeFresh(organizationId, async () => {
     const entry = await insert(core, organizationId, input);
     return jsonResponse(requestId, 201, withSecret(core, organizationId, entry), {
       Location: `${url.pathname}/${encodeURIComponent(entry.record.id)}`,
@@ -80,11 +81,16 @@ export async function updateApiKey({
   if (body === undefined)
     throw requiredBody("{ name?, models?, max_usage?, active?, debug_mode?, byok_only? }");
   const input = parsed(() => checkUpdateApiKey(body));
-  return core.write(async () => {
+  return core.writeFresh(organizationId, async () => {
     const keys = await core.apiKeysOf(organizationId);
     const entry = await findApiKey(core, organizationId, id!);
-    const next: ApiKeyEntry = { ...entry, record: { ...entry.record, ...input }, persisted: true };
-    await core.apiKeyStore.put(OrganizationApiKeys.stored(organizationId, next));
+    const next: ApiKeyEntry = {
+      ...entry,
+      record: { ...entry.record, ...input },
+      persisted: true,
+      version: entry.version + 1,
+    };
+    await core.apiKeyStore.put(OrganizationApiKeys.stored(organizationId, next), replacing(entry));
     keys.set(next);
     return jsonResponse(
       requestId,
@@ -99,10 +105,13 @@ export async function updateApiKey({
  * `api_key_ids` keep the gone id, so an assignment never widens to the whole organization.
  */
 export async function deleteApiKey({ core, requestId, organizationId, id }: HandlerContext) {
-  return core.write(async () => {
+  return core.writeFresh(organizationId, async () => {
     const keys = await core.apiKeysOf(organizationId);
     const entry = await findApiKey(core, organizationId, id!);
-    await core.apiKeyStore.delete(organizationId, entry.record.id);
+    // A seeded key never saved is not in the store: only this process holds it.
+    if (entry.persisted) {
+      await core.apiKeyStore.delete(organizationId, entry.record.id, replacing(entry));
+    }
     keys.delete(entry.record.id);
     return jsonResponse(requestId, 200, {
       object: "ai_gateway_api_key",
@@ -114,12 +123,16 @@ export async function deleteApiKey({ core, requestId, organizationId, id }: Hand
 
 /** `GET /api_keys/{id}/reveal`: the record with its `key`. A seeded key is persisted first, so its key stays the same. */
 export async function revealApiKey({ core, requestId, organizationId, id }: HandlerContext) {
-  return core.write(async () => {
+  return core.writeFresh(organizationId, async () => {
     const keys = await core.apiKeysOf(organizationId);
     let entry = await findApiKey(core, organizationId, id!);
     if (!entry.persisted) {
-      entry = { ...entry, persisted: true };
-      await core.apiKeyStore.put(OrganizationApiKeys.stored(organizationId, entry));
+      // Another instance saving the same seed first wins: this write is stale, and the retry
+      // reveals the key it saved.
+      entry = { ...entry, persisted: true, version: 1 };
+      await core.apiKeyStore.put(OrganizationApiKeys.stored(organizationId, entry), {
+        expectedVersion: null,
+      });
       keys.set(entry);
     }
     return jsonResponse(requestId, 200, withSecret(core, organizationId, entry));
@@ -140,7 +153,7 @@ export async function getOrCreateApiKey({
   const body = await readJsonBody(request);
   if (body === undefined) throw requiredBody("{ coding_assistant }");
   const { coding_assistant } = parsed(() => checkGetOrCreateApiKey(body));
-  return core.write(async () => {
+  return core.writeFresh(organizationId, async () => {
     const keys = await core.apiKeysOf(organizationId);
     const existing = keys.entries.find(
       (entry) =>
@@ -174,10 +187,18 @@ async function insert(
     record: newApiKeyRecord(organizationId, input, core.stampCreation()),
     key: mintApiKeySecret(),
     persisted: true,
+    version: 1,
   };
-  await core.apiKeyStore.put(OrganizationApiKeys.stored(organizationId, entry));
+  await core.apiKeyStore.put(OrganizationApiKeys.stored(organizationId, entry), {
+    expectedVersion: null,
+  });
   keys.set(entry);
   return entry;
+}
+
+/** The condition of a write over `entry`: its version, or "not stored yet" for an unsaved seed. */
+function replacing(entry: ApiKeyEntry): WriteCondition {
+  return { expectedVersion: entry.persisted ? entry.version : null };
 }
 
 function withSecret(core: BackendCore, organizationId: string, entry: ApiKeyEntry) {

@@ -8,7 +8,7 @@ export async function listOrganizations({ core, requestId }: HandlerContext) {
 
 /** `GET /v1/organizations/{org_id}`: one organization; 404 for one the backend does not serve. */
 export async function getOrganization({ core, requestId, organizationId }: HandlerContext) {
-  if (!core.serves(organizationId)) {
+  if (!(await core.serves(organizationId))) {
     throw new HttpError(404, "not_found_error", "no such organization");
   }
   return jsonResponse(requestId, 200, core.organizationRecord(organizationId));

@@ -72,7 +72,7 @@ async function createFromText(
   if (body === undefined) throw requiredBody("{ provider, name, provider_key, api_key_ids? }");
   const input = parsed(() => parseCreateInput(body));
   await core.checkApiKeyIds(organizationId, input.api_key_ids);
-  return core.write(async () => {
+  return core.writeFresh(organizationId, async () => {
     const keys = await core.organization(organizationId);
     const createdAt = core.stampCreation();
     const record = BackendCore.freeze({
@@ -88,11 +88,10 @@ async function createFromText(
       updated_at: createdAt,
       version: 1,
     });
-    await core.store.put({
-      organization_id: organizationId,
-      record,
-      credentials: input.provider_key,
-    });
+    await core.store.put(
+      { organization_id: organizationId, record, credentials: input.provider_key },
+      { expectedVersion: null },
+    );
     keys.set({ record, credentials: input.provider_key });
     return jsonResponse(requestId, 201, record, {
       ETag: etagOf(record.version),
@@ -110,12 +109,14 @@ export async function getProviderKey({ core, requestId, organizationId, id }: Ha
 /**
  * `POST /provider-keys/{id}` (and `PATCH`): an omitted field keeps its value, an omitted `provider_key` the
  * stored secret (Bedrock: per region). A stale `If-Match` is a 412 and nothing is written.
+ * Without `If-Match`, a key another writer changed meanwhile is read again and the update
+ * applied on its latest version (last writer wins, field by field; nothing is lost).
  */
 export async function updateProviderKey(context: HandlerContext) {
   const { core, request, requestId, organizationId, id } = context;
   const body = parseJsonBody(await readBodyText(request), request.headers.get("Content-Type"));
   if (body === undefined) throw requiredBody("{ name?, api_key_ids?, active?, provider_key? }");
-  return core.write(async () => {
+  return core.writeFresh(organizationId, async () => {
     const keys = await core.organization(organizationId);
     const entry = await findKey(core, organizationId, id!);
     checkIfMatch(request, entry.record.version);
@@ -136,7 +137,10 @@ export async function updateProviderKey(context: HandlerContext) {
       updated_at: new Date().toISOString(),
       version: (entry.record.version ?? 0) + 1,
     });
-    await core.store.put({ organization_id: organizationId, record, credentials });
+    await core.store.put(
+      { organization_id: organizationId, record, credentials },
+      { expectedVersion: entry.record.version ?? 0 },
+    );
     keys.set({ record, credentials });
     return jsonResponse(requestId, 200, record, { ETag: etagOf(record.version) });
   });
@@ -150,11 +154,13 @@ export async function deleteProviderKey({
   organizationId,
   id,
 }: HandlerContext) {
-  return core.write(async () => {
+  return core.writeFresh(organizationId, async () => {
     const keys = await core.organization(organizationId);
     const entry = await findKey(core, organizationId, id!);
     checkIfMatch(request, entry.record.version);
-    await core.store.delete(organizationId, entry.record.id);
+    await core.store.delete(organizationId, entry.record.id, {
+      expectedVersion: entry.record.version ?? 0,
+    });
     keys.delete(entry.record.id);
     return jsonResponse(requestId, 200, {
       object: "provider_key",
