@@ -6,4 +6,22 @@
 export type { AdminConsoleOptions } from "./admin-console.js";
 export { type FileStoreOptions, fileStore } from "./file-store.js";
 export * from "./portable.js";
+export type { PostgresConnectionOptions, PostgresPool } from "./postgres/connection.js";
+export {
+  type MigrateResult,
+  migrate,
+} from "./postgres/migrate.js";
+export {
+  type PostgresStoreOptions,
+  postgresStore,
+} from "./postgres/postgres-store.js";
+export {
+  PostgresStoreError,
+  type PostgresStoreErrorReason,
+} from "./postgres/postgres-store-error.js";
+export {
+  type RotateMasterKeyOptions,
+  type RotateMasterKeyResult,
+  rotateMasterKey,
+} from "./postgres/rotate-master-key.js";
 export { type ServeOptions, type Server, serve } from "./serve.js";

@@ -1,0 +1,314 @@
+// Node-only: imported by nothing browser code reaches (see src/local/index.ts).
+
+import type { ProviderKey } from "../../providers/record.js";
+import type {
+  IdempotencyStore,
+  Store,
+  StoreCollection,
+  StoredApiKey,
+  StoredApiKeyRecord,
+  StoredOrganization,
+  StoredProviderKey,
+  StoreFeedEvent,
+  StoreHealth,
+  WriteCondition,
+} from "../store.js";
+import { ChangeFeed } from "./change-feed.js";
+import {
+  type Connection,
+  checkConnectionOptions,
+  openConnection,
+  type PostgresConnectionOptions,
+} from "./connection.js";
+import { idempotencyRecords } from "./idempotency-records.js";
+import { checkMasterKeys } from "./master-key-check.js";
+import { MasterKeyRing, parseMasterKey } from "./master-key-ring.js";
+import { migrateWithLock } from "./migrate.js";
+import { changeChannel } from "./schema-name.js";
+import { type TableContext, tableCollection } from "./table-collection.js";
+
+const inspectSymbol = Symbol.for("nodejs.util.inspect.custom");
+const MASTER_KEY_ENV = "BYOKIT_MASTER_KEY";
+
+export interface PostgresStoreOptions extends PostgresConnectionOptions {
+  /**
+   * Encrypts every secret written: 32 bytes, base64 (`byokit keygen` prints one), or the bytes.
+   * Default: the `BYOKIT_MASTER_KEY` environment variable.
+   */
+  readonly masterKey?: string | Uint8Array;
+  /**
+   * Keys that only decrypt, during a master-key rotation: run every instance with the new
+   * `masterKey` and the old one here, then `rotateMasterKey` (or `byokit rotate-master-key`).
+   */
+  readonly previousMasterKeys?: readonly (string | Uint8Array)[];
+}
+
+/**
+ * A store for a fleet of instances sharing one PostgreSQL database (node-postgres, an optional
+ * peer dependency: `npm i pg`). Writes are conditional across instances (a stale version is a
+ * `StaleWriteError`), idempotency records are shared, and every committed write is announced
+ * with `NOTIFY` so every instance's backend applies it. Secrets are encrypted in the
+ * application (AES-256-GCM, a fresh IV per write, the master key's id on every row, the
+ * organization, id and version authenticated with the ciphertext): the database only ever
+ * sees ciphertext. At start the store migrates its schema (under an advisory lock: many
+ * instances may start at once) and refuses a master key that cannot read the database
+ * (`PostgresStoreError` `wrong_master_key`) before serving or writing anything. Node only.
+ * `close()` releases its connections (a pool you passed in is left open).
+ *
+ * @example
+ * const store = postgresStore({
+ *   connectionString: process.env.BYOKIT_DATABASE_URL,
+ *   masterKey: process.env.BYOKIT_MASTER_KEY,
+ * });
+ * const local = createLocalBackend({ store });
+ */
+export function postgresStore(options: PostgresStoreOptions): Store & {
+  readonly apiKeys: StoreCollection<StoredApiKey>;
+  readonly organizations: StoreCollection<StoredOrganization>;
+  readonly idempotency: IdempotencyStore;
+  subscribe(listener: (event: StoreFeedEvent) => void): () => void;
+  health(): StoreHealth;
+  close(): Promise<void>;
+} {
+  // Everything that can be checked without the database is checked now, and changes nothing.
+  checkConnectionOptions(options);
+  const fromEnv = options.masterKey === undefined;
+  const current = parseMasterKey(
+    options.masterKey ?? process.env[MASTER_KEY_ENV],
+    fromEnv ? MASTER_KEY_ENV : "masterKey",
+  );
+  const previous = (options.previousMasterKeys ?? []).map((key, index) =>
+    parseMasterKey(key, `previousMasterKeys[${index}]`),
+  );
+  return new PostgresStore(options, new MasterKeyRing(current, previous));
+}
+
+/** An open store: its connection and its feed. */
+interface Opened {
+  readonly connection: Connection;
+  readonly feed: ChangeFeed;
+}
+
+class PostgresStore implements Store {
+  readonly #ring: MasterKeyRing;
+  readonly #schema: string;
+  readonly #opening: Promise<Opened>;
+  readonly #providerKeys: StoreCollection<StoredProviderKey>;
+  readonly apiKeys: StoreCollection<StoredApiKey>;
+  readonly organizations: StoreCollection<StoredOrganization>;
+  readonly idempotency: IdempotencyStore;
+  #feed: ChangeFeed | undefined;
+  #closed = false;
+  /** Wrapped, so one function subscribed twice is two subscriptions. */
+  readonly #listeners = new Set<{ listener: (event: StoreFeedEvent) => void }>();
+
+  constructor(options: PostgresStoreOptions, ring: MasterKeyRing) {
+    this.#ring = ring;
+    this.#schema = checkConnectionOptions(options).schema;
+    this.#opening = this.#open(options);
+    // Surfaced by the first call that awaits it; not an unhandled rejection meanwhile.
+    this.#opening.catch(() => {});
+    const lazy = <T>(pick: (connection: Connection) => T) => {
+      let value: T | undefined;
+      return async () => {
+        if (value === undefined) value = pick((await this.#opening).connection);
+        return value;
+      };
+    };
+    const context = lazy(
+      (connection): TableContext => ({
+        pool: connection.pool,
+        quoted: connection.quoted,
+        channel: changeChannel(connection.schema),
+        ring: this.#ring,
+        ready: async () => {
+          await this.#opening;
+        },
+        fail: connection.fail,
+      }),
+    );
+    this.#providerKeys = deferred(async () =>
+      tableCollection<StoredProviderKey>(
+        {
+          kind: "provider_key",
+          table: "provider_keys",
+          encrypted: true,
+          split: (entry) => ({
+            organizationId: entry.organization_id,
+            id: entry.record.id,
+            version: entry.record.version ?? 1,
+            record: entry.record,
+            secret: JSON.stringify(entry.credentials),
+          }),
+          join: (row, secret) => ({
+            organization_id: row.organization_id,
+            record: row.record as ProviderKey,
+            credentials: JSON.parse(secret as string) as unknown,
+          }),
+        },
+        await context(),
+      ),
+    );
+    this.apiKeys = deferred(async () =>
+      tableCollection<StoredApiKey>(
+        {
+          kind: "api_key",
+          table: "api_keys",
+          encrypted: true,
+          split: (entry) => ({
+            organizationId: entry.organization_id,
+            id: entry.record.id,
+            version: entry.version ?? 1,
+            record: entry.record,
+            secret: entry.key,
+          }),
+          join: (row, secret) => ({
+            organization_id: row.organization_id,
+            record: row.record as StoredApiKeyRecord,
+            key: secret as string,
+            version: row.version,
+          }),
+        },
+        await context(),
+      ),
+    );
+    this.organizations = deferred(async () =>
+      tableCollection<StoredOrganization>(
+        {
+          kind: "organization",
+          table: "organizations",
+          encrypted: false,
+          split: (entry) => ({
+            organizationId: entry.organization_id,
+            id: entry.record.id,
+            version: entry.version,
+            record: entry.record,
+          }),
+          join: (row) => ({
+            organization_id: row.organization_id,
+            record: row.record as StoredOrganization["record"],
+            version: row.version,
+          }),
+        },
+        await context(),
+      ),
+    );
+    const idempotency = (async () => idempotencyRecords(await context()))();
+    idempotency.catch(() => {});
+    this.idempotency = {
+      claim: async (...args) => (await idempotency).claim(...args),
+      complete: async (...args) => (await idempotency).complete(...args),
+      release: async (...args) => (await idempotency).release(...args),
+    };
+  }
+
+  /** Connects, migrates and checks the master keys (under the lock), then starts the feed. */
+  async #open(options: PostgresStoreOptions): Promise<Opened> {
+    const connection = await openConnection(options);
+    try {
+      await migrateWithLock(connection, async (client) => {
+        await checkMasterKeys(client, connection.quoted, this.#ring);
+        // Answers nobody can replay any more: expired idempotency records.
+        await client.query(
+          `DELETE FROM ${connection.quoted}.idempotency_records WHERE expires_at <= now()`,
+        );
+      });
+      const feed = new ChangeFeed(
+        connection.pg,
+        connection.clientConfig,
+        changeChannel(connection.schema),
+      );
+      try {
+        await feed.start();
+      } catch (error) {
+        throw connection.fail(error, "listening for changes");
+      }
+      if (this.#closed) await feed.stop();
+      this.#feed = feed;
+      feed.subscribe((event) => {
+        for (const { listener } of [...this.#listeners]) {
+          try {
+            listener(event);
+          } catch {
+            // One listener's failure is its own: the others still hear of the change.
+          }
+        }
+      });
+      return { connection, feed };
+    } catch (error) {
+      await connection.close().catch(() => {});
+      throw connection.fail(error, "opening the store");
+    }
+  }
+
+  async load(): Promise<readonly StoredProviderKey[]> {
+    return this.#providerKeys.load();
+  }
+
+  get(organizationId: string, id: string): Promise<StoredProviderKey | undefined> {
+    return (this.#providerKeys.get as NonNullable<StoreCollection<StoredProviderKey>["get"]>)(
+      organizationId,
+      id,
+    );
+  }
+
+  put(entry: StoredProviderKey, condition?: WriteCondition): Promise<void> {
+    return this.#providerKeys.put(entry, condition);
+  }
+
+  delete(organizationId: string, id: string, condition?: WriteCondition): Promise<void> {
+    return this.#providerKeys.delete(organizationId, id, condition);
+  }
+
+  subscribe(listener: (event: StoreFeedEvent) => void): () => void {
+    // A set of our own, so a listener may subscribe before the feed has connected.
+    const own = { listener };
+    this.#listeners.add(own);
+    return () => this.#listeners.delete(own);
+  }
+
+  health(): StoreHealth {
+    const feed = this.#feed;
+    return {
+      kind: "postgres",
+      connected: feed?.connected ?? false,
+      ...(feed?.connectedSince === undefined ? {} : { connected_since: feed.connectedSince }),
+    };
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    let opened: Opened;
+    try {
+      opened = await this.#opening;
+    } catch {
+      return; // Never opened: nothing to release.
+    }
+    await opened.feed.stop();
+    await opened.connection.close();
+  }
+
+  toJSON(): { kind: "postgres"; schema: string } {
+    return { kind: "postgres", schema: this.#schema };
+  }
+
+  [inspectSymbol](): string {
+    return `PostgresStore { schema: ${JSON.stringify(this.#schema)} }`;
+  }
+}
+
+/** A collection made once its store is open; each call waits for that. */
+function deferred<T>(make: () => Promise<StoreCollection<T>>): Required<StoreCollection<T>> {
+  const made = make();
+  made.catch(() => {});
+  return {
+    load: async () => (await made).load(),
+    get: async (organizationId, id) => {
+      const collection = await made;
+      return (collection.get as NonNullable<StoreCollection<T>["get"]>)(organizationId, id);
+    },
+    put: async (entry, condition) => (await made).put(entry, condition),
+    delete: async (organizationId, id, condition) =>
+      (await made).delete(organizationId, id, condition),
+  };
+}
