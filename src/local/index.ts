@@ -12,6 +12,7 @@ export {
   migrate,
 } from "./postgres/migrate.js";
 export {
+  type PostgresStore,
   type PostgresStoreOptions,
   postgresStore,
 } from "./postgres/postgres-store.js";

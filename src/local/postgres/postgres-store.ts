@@ -30,6 +30,16 @@ import { type TableContext, tableCollection } from "./table-collection.js";
 const inspectSymbol = Symbol.for("nodejs.util.inspect.custom");
 const MASTER_KEY_ENV = "BYOKIT_MASTER_KEY";
 
+/**
+ * What {@link postgresStore} returns: a {@link Store} with every optional member of the
+ * many-writer contract present.
+ */
+export type PostgresStore = Store &
+  Required<Pick<Store, "get" | "idempotency" | "subscribe" | "health" | "close">> & {
+    readonly apiKeys: Required<StoreCollection<StoredApiKey>>;
+    readonly organizations: Required<StoreCollection<StoredOrganization>>;
+  };
+
 export interface PostgresStoreOptions extends PostgresConnectionOptions {
   /**
    * Encrypts every secret written: 32 bytes, base64 (`byokit keygen` prints one), or the bytes.
@@ -62,14 +72,7 @@ export interface PostgresStoreOptions extends PostgresConnectionOptions {
  * });
  * const local = createLocalBackend({ store });
  */
-export function postgresStore(options: PostgresStoreOptions): Store & {
-  readonly apiKeys: StoreCollection<StoredApiKey>;
-  readonly organizations: StoreCollection<StoredOrganization>;
-  readonly idempotency: IdempotencyStore;
-  subscribe(listener: (event: StoreFeedEvent) => void): () => void;
-  health(): StoreHealth;
-  close(): Promise<void>;
-} {
+export function postgresStore(options: PostgresStoreOptions): PostgresStore {
   // Everything that can be checked without the database is checked now, and changes nothing.
   checkConnectionOptions(options);
   const fromEnv = options.masterKey === undefined;
@@ -80,7 +83,7 @@ export function postgresStore(options: PostgresStoreOptions): Store & {
   const previous = (options.previousMasterKeys ?? []).map((key, index) =>
     parseMasterKey(key, `previousMasterKeys[${index}]`),
   );
-  return new PostgresStore(options, new MasterKeyRing(current, previous));
+  return new PgStore(options, new MasterKeyRing(current, previous));
 }
 
 /** An open store: its connection and its feed. */
@@ -89,13 +92,13 @@ interface Opened {
   readonly feed: ChangeFeed;
 }
 
-class PostgresStore implements Store {
+class PgStore implements PostgresStore {
   readonly #ring: MasterKeyRing;
   readonly #schema: string;
   readonly #opening: Promise<Opened>;
-  readonly #providerKeys: StoreCollection<StoredProviderKey>;
-  readonly apiKeys: StoreCollection<StoredApiKey>;
-  readonly organizations: StoreCollection<StoredOrganization>;
+  readonly #providerKeys: Required<StoreCollection<StoredProviderKey>>;
+  readonly apiKeys: Required<StoreCollection<StoredApiKey>>;
+  readonly organizations: Required<StoreCollection<StoredOrganization>>;
   readonly idempotency: IdempotencyStore;
   #feed: ChangeFeed | undefined;
   #closed = false;
@@ -246,10 +249,7 @@ class PostgresStore implements Store {
   }
 
   get(organizationId: string, id: string): Promise<StoredProviderKey | undefined> {
-    return (this.#providerKeys.get as NonNullable<StoreCollection<StoredProviderKey>["get"]>)(
-      organizationId,
-      id,
-    );
+    return this.#providerKeys.get(organizationId, id);
   }
 
   put(entry: StoredProviderKey, condition?: WriteCondition): Promise<void> {

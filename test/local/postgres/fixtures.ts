@@ -17,7 +17,7 @@ export function storedApiKey(id: string, organizationId = "org_1", version = 1):
     key: fakeApiKey("ek-test-FAKE"),
     version,
     record: {
-      object: "api_key",
+      object: "ai_gateway_api_key",
       id,
       organization_id: organizationId,
       name: `key ${id}`,
@@ -28,7 +28,7 @@ export function storedApiKey(id: string, organizationId = "org_1", version = 1):
       active: true,
       debug_mode: false,
       created_at: "2026-01-01T00:00:00.000Z",
-      expires_at: null,
+      expires_at: "0001-01-01T00:00:00Z",
       last_used_at: null,
       byok_only: false,
     },
