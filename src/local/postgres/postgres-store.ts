@@ -102,6 +102,7 @@ class PgStore implements PostgresStore {
   readonly idempotency: IdempotencyStore;
   #feed: ChangeFeed | undefined;
   #closed = false;
+  #closing: Promise<void> | undefined;
   /** Wrapped, so one function subscribed twice is two subscriptions. */
   readonly #listeners = new Set<{ listener: (event: StoreFeedEvent) => void }>();
 
@@ -276,7 +277,13 @@ class PgStore implements PostgresStore {
     };
   }
 
-  async close(): Promise<void> {
+  /** Idempotent: every call after the first waits for the same release. */
+  close(): Promise<void> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  async #close(): Promise<void> {
     this.#closed = true;
     let opened: Opened;
     try {

@@ -1,6 +1,6 @@
 import type * as Pg from "pg";
 import { openConnection, type PostgresConnectionOptions } from "./connection.js";
-import { ENCRYPTED_TABLES, verifyCanaries, writeCanary } from "./master-key-check.js";
+import { checkMasterKeys, ENCRYPTED_TABLES } from "./master-key-check.js";
 import { MasterKeyRing, parseMasterKey } from "./master-key-ring.js";
 import { migrateWithLock } from "./migrate.js";
 import { PostgresStoreError } from "./postgres-store-error.js";
@@ -52,11 +52,11 @@ export async function rotateMasterKey(
   const connection = await openConnection(options);
   const { quoted, pool } = connection;
   try {
-    // Both keys must be the ones this database knows (when it knows them at all).
-    await migrateWithLock(connection, async (client) => {
-      await verifyCanaries(client, quoted, new MasterKeyRing(fromKey, [toKey]));
-      await writeCanary(client, quoted, writer);
-    });
+    // Every key id in use must be `from` or `to`, and their canaries must decrypt: a wrong
+    // `from` is refused here, before anything changes.
+    await migrateWithLock(connection, (client) =>
+      checkMasterKeys(client, quoted, new MasterKeyRing(toKey, [fromKey])),
+    );
     const rotated = { provider_keys: 0, api_keys: 0, idempotency_records: 0 };
     for (const table of ENCRYPTED_TABLES) {
       for (;;) {
