@@ -6,7 +6,7 @@
 export type { AdminConsoleOptions } from "./admin-console.js";
 export { type FileStoreOptions, fileStore } from "./file-store.js";
 export * from "./portable.js";
-export type { PostgresConnectionOptions, PostgresPool } from "./postgres/connection.js";
+export type { PostgresConnectionOptions, PostgresPool } from "./postgres/connection-options.js";
 export {
   type MigrateResult,
   migrate,

@@ -134,8 +134,16 @@ export async function startTestCluster(): Promise<TestCluster> {
     }),
   );
 
+  // A run that dies without its teardown (a crash, Ctrl-C) leaves no server or files behind.
+  const onExit = () => {
+    child.kill("SIGKILL");
+    rmSync(root, { recursive: true, force: true });
+  };
+  process.once("exit", onExit);
+
   const connectionString = `postgresql://postgres@127.0.0.1:${port}/postgres`;
   const stop = async () => {
+    process.off("exit", onExit);
     if (!exited) {
       child.kill("SIGINT"); // fast shutdown
       await exit;

@@ -14,16 +14,12 @@ import type {
   WriteCondition,
 } from "../store.js";
 import { ChangeFeed } from "./change-feed.js";
-import {
-  type Connection,
-  checkConnectionOptions,
-  openConnection,
-  type PostgresConnectionOptions,
-} from "./connection.js";
+import { type Connection, checkConnectionOptions, openConnection } from "./connection.js";
+import type { PostgresConnectionOptions } from "./connection-options.js";
 import { idempotencyRecords } from "./idempotency-records.js";
 import { checkMasterKeys } from "./master-key-check.js";
 import { MasterKeyRing, parseMasterKey } from "./master-key-ring.js";
-import { migrateWithLock } from "./migrate.js";
+import { migrateWithLock } from "./migrate-with-lock.js";
 import { changeChannel } from "./schema-name.js";
 import { type TableContext, tableCollection } from "./table-collection.js";
 

@@ -1,8 +1,9 @@
 import type * as Pg from "pg";
-import { openConnection, type PostgresConnectionOptions } from "./connection.js";
+import { openConnection } from "./connection.js";
+import type { PostgresConnectionOptions } from "./connection-options.js";
 import { checkMasterKeys, ENCRYPTED_TABLES } from "./master-key-check.js";
 import { MasterKeyRing, parseMasterKey } from "./master-key-ring.js";
-import { migrateWithLock } from "./migrate.js";
+import { migrateWithLock } from "./migrate-with-lock.js";
 import { PostgresStoreError } from "./postgres-store-error.js";
 
 export interface RotateMasterKeyOptions extends PostgresConnectionOptions {
@@ -17,7 +18,11 @@ export interface RotateMasterKeyOptions extends PostgresConnectionOptions {
 /** What {@link rotateMasterKey} did. */
 export interface RotateMasterKeyResult {
   /** Rows re-encrypted by this call, per table (0 everywhere: it had nothing left to do). */
-  readonly rotated: Readonly<Record<(typeof ENCRYPTED_TABLES)[number], number>>;
+  readonly rotated: {
+    readonly provider_keys: number;
+    readonly api_keys: number;
+    readonly idempotency_records: number;
+  };
   /** The key ids, as the `key_id` column shows them. */
   readonly from: string;
   readonly to: string;
