@@ -107,6 +107,15 @@ export function tableCollection<T>(spec: TableSpec<T>, context: TableContext): S
     return (found.rows[0] as { version: number } | undefined)?.version ?? null;
   };
 
+  const canaryExists = async (): Promise<boolean> => {
+    const found = await run(
+      `SELECT 1 FROM ${quoted}.master_key_canaries WHERE key_id = $1`,
+      [ring.currentId],
+      "reading the master key canary",
+    );
+    return found.rowCount === 1;
+  };
+
   return {
     async load() {
       const result = await run(
@@ -137,18 +146,27 @@ export function tableCollection<T>(spec: TableSpec<T>, context: TableContext): S
       const values: unknown[] = [organizationId, id, version, JSON.stringify(record)];
       if (sealed) values.push(sealed.keyId, sealed.iv, sealed.tag, sealed.ciphertext);
       const n = values.length;
-      const placeholders = values.map((_, index) => `$${index + 1}`).join(", ");
+      const types = ["text", "text", "integer", "jsonb", "text", "bytea", "bytea", "bytea"];
+      const selected = values.map((_, index) => `$${index + 1}::${types[index]}`).join(", ");
       const updates = `version = $3, record = $4${spec.encrypted ? ", key_id = $5, iv = $6, tag = $7, secret = $8" : ""}, updated_at = now()`;
+      // A secret is written only while its master key's canary is there: an instance left
+      // running with a key that was rotated out (its canary removed) cannot write behind the
+      // fleet's back a row nobody else can read.
+      const keyStillCurrent = spec.encrypted
+        ? `EXISTS (SELECT 1 FROM ${quoted}.master_key_canaries WHERE key_id = $5)`
+        : "true";
       const notifyHere = notify("written", "put", n + 1, n + 2);
       let write: string;
       if (condition === undefined) {
-        write = `INSERT INTO ${table} (${columns}) VALUES (${placeholders})
+        write = `INSERT INTO ${table} (${columns}) SELECT ${selected} WHERE ${keyStillCurrent}
                  ON CONFLICT (organization_id, id) DO UPDATE SET ${updates}`;
       } else if (condition.expectedVersion === null) {
-        write = `INSERT INTO ${table} (${columns}) VALUES (${placeholders}) ON CONFLICT DO NOTHING`;
+        write = `INSERT INTO ${table} (${columns}) SELECT ${selected} WHERE ${keyStillCurrent}
+                 ON CONFLICT DO NOTHING`;
       } else {
         values.push(condition.expectedVersion);
-        write = `UPDATE ${table} SET ${updates} WHERE organization_id = $1 AND id = $2 AND version = $${n + 3}`;
+        write = `UPDATE ${table} SET ${updates}
+                 WHERE organization_id = $1 AND id = $2 AND version = $${n + 3} AND ${keyStillCurrent}`;
       }
       const statement = `WITH written AS (${write} RETURNING organization_id, id, version) ${notifyHere}`;
       const parameters = [
@@ -158,6 +176,12 @@ export function tableCollection<T>(spec: TableSpec<T>, context: TableContext): S
         ...values.slice(n),
       ];
       const result = await run(statement, parameters, `writing a ${spec.kind}`);
+      if (result.rowCount === 0 && spec.encrypted && !(await canaryExists())) {
+        throw new PostgresStoreError(
+          "wrong_master_key",
+          `master key ${ring.currentId} was rotated out of this database (its canary is gone): nothing was written; restart this instance with the current BYOKIT_MASTER_KEY`,
+        );
+      }
       if (result.rowCount === 0 && condition !== undefined) {
         throw new StaleWriteError(
           spec.kind,

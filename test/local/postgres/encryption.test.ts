@@ -155,6 +155,9 @@ describe("postgresStore: secrets encrypted in the application", () => {
     await expect(
       rotateMasterKey({ connectionString: url, schema, from: newMasterKey(), to }),
     ).rejects.toMatchObject({ reason: "wrong_master_key" });
+    // An instance that was never given the new key, still running through the rotation.
+    const stale = open({ schema, masterKey: from });
+    await stale.load();
     const reader = open({ schema, masterKey: to, previousMasterKeys: [from] });
     expect(await reader.load()).toEqual(entries);
     let reading = true;
@@ -184,6 +187,18 @@ describe("postgresStore: secrets encrypted in the application", () => {
       `SELECT DISTINCT key_id FROM ${schema}.provider_keys UNION SELECT key_id FROM ${schema}.master_key_canaries`,
     );
     expect(ids.rows).toEqual([{ key_id: idOf(to) }]);
+    // The stale instance cannot write a row the fleet could not read.
+    await expect(stale.put(storedOpenAiEntry("pk_stale", fakeApiKey()))).rejects.toMatchObject({
+      reason: "wrong_master_key",
+    });
+    await expect(stale.put(entries[0]!, { expectedVersion: 1 })).rejects.toMatchObject({
+      reason: "wrong_master_key",
+    });
+    await expect(
+      stale.apiKeys.put(storedApiKey("key_stale"), { expectedVersion: null }),
+    ).rejects.toMatchObject({
+      reason: "wrong_master_key",
+    });
     // Idempotent: nothing left to do.
     const again = await rotateMasterKey({ connectionString: url, schema, from, to });
     expect(again.rotated).toEqual({ provider_keys: 0, api_keys: 0, idempotency_records: 0 });
