@@ -21,7 +21,6 @@ export function idempotencyRecords(context: TableContext): IdempotencyStore {
   const { quoted, ring } = context;
   const table = `${quoted}.idempotency_records`;
   const run = async (text: string, values: unknown[], doing: string) => {
-    await context.ready();
     try {
       return await context.pool.query(text, values);
     } catch (error) {

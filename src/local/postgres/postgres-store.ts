@@ -1,12 +1,8 @@
-// Node-only: imported by nothing browser code reaches (see src/local/index.ts).
-
-import type { ProviderKey } from "../../providers/record.js";
 import type {
   IdempotencyStore,
   Store,
   StoreCollection,
   StoredApiKey,
-  StoredApiKeyRecord,
   StoredOrganization,
   StoredProviderKey,
   StoreFeedEvent,
@@ -22,6 +18,7 @@ import { MasterKeyRing, parseMasterKey } from "./master-key-ring.js";
 import { migrateWithLock } from "./migrate-with-lock.js";
 import { changeChannel } from "./schema-name.js";
 import { type TableContext, tableCollection } from "./table-collection.js";
+import { API_KEYS, ORGANIZATIONS, PROVIDER_KEYS } from "./table-specs.js";
 
 const inspectSymbol = Symbol.for("nodejs.util.inspect.custom");
 const MASTER_KEY_ENV = "BYOKIT_MASTER_KEY";
@@ -108,92 +105,21 @@ class PgStore implements PostgresStore {
     this.#opening = this.#open(options);
     // Surfaced by the first call that awaits it; not an unhandled rejection meanwhile.
     this.#opening.catch(() => {});
-    const lazy = <T>(pick: (connection: Connection) => T) => {
-      let value: T | undefined;
-      return async () => {
-        if (value === undefined) value = pick((await this.#opening).connection);
-        return value;
-      };
-    };
-    const context = lazy(
-      (connection): TableContext => ({
+    // Every collection is made once the store is open (migrated, keys checked, listening);
+    // until then, and for ever if opening failed, each call waits for that and shares its fate.
+    const context = this.#opening.then(
+      ({ connection }): TableContext => ({
         pool: connection.pool,
         quoted: connection.quoted,
         channel: changeChannel(connection.schema),
-        ring: this.#ring,
-        ready: async () => {
-          await this.#opening;
-        },
+        ring,
         fail: connection.fail,
       }),
     );
-    this.#providerKeys = deferred(async () =>
-      tableCollection<StoredProviderKey>(
-        {
-          kind: "provider_key",
-          table: "provider_keys",
-          encrypted: true,
-          split: (entry) => ({
-            organizationId: entry.organization_id,
-            id: entry.record.id,
-            version: entry.record.version ?? 1,
-            record: entry.record,
-            secret: JSON.stringify(entry.credentials),
-          }),
-          join: (row, secret) => ({
-            organization_id: row.organization_id,
-            record: row.record as ProviderKey,
-            credentials: JSON.parse(secret as string) as unknown,
-          }),
-        },
-        await context(),
-      ),
-    );
-    this.apiKeys = deferred(async () =>
-      tableCollection<StoredApiKey>(
-        {
-          kind: "api_key",
-          table: "api_keys",
-          encrypted: true,
-          split: (entry) => ({
-            organizationId: entry.organization_id,
-            id: entry.record.id,
-            version: entry.version ?? 1,
-            record: entry.record,
-            secret: entry.key,
-          }),
-          join: (row, secret) => ({
-            organization_id: row.organization_id,
-            record: row.record as StoredApiKeyRecord,
-            key: secret as string,
-            version: row.version,
-          }),
-        },
-        await context(),
-      ),
-    );
-    this.organizations = deferred(async () =>
-      tableCollection<StoredOrganization>(
-        {
-          kind: "organization",
-          table: "organizations",
-          encrypted: false,
-          split: (entry) => ({
-            organizationId: entry.organization_id,
-            id: entry.record.id,
-            version: entry.version,
-            record: entry.record,
-          }),
-          join: (row) => ({
-            organization_id: row.organization_id,
-            record: row.record as StoredOrganization["record"],
-            version: row.version,
-          }),
-        },
-        await context(),
-      ),
-    );
-    const idempotency = (async () => idempotencyRecords(await context()))();
+    this.#providerKeys = deferred(context.then((c) => tableCollection(PROVIDER_KEYS, c)));
+    this.apiKeys = deferred(context.then((c) => tableCollection(API_KEYS, c)));
+    this.organizations = deferred(context.then((c) => tableCollection(ORGANIZATIONS, c)));
+    const idempotency = context.then(idempotencyRecords);
     idempotency.catch(() => {});
     this.idempotency = {
       claim: async (...args) => (await idempotency).claim(...args),
@@ -301,8 +227,7 @@ class PgStore implements PostgresStore {
 }
 
 /** A collection made once its store is open; each call waits for that. */
-function deferred<T>(make: () => Promise<StoreCollection<T>>): Required<StoreCollection<T>> {
-  const made = make();
+function deferred<T>(made: Promise<StoreCollection<T>>): Required<StoreCollection<T>> {
   made.catch(() => {});
   return {
     load: async () => (await made).load(),

@@ -30,8 +30,6 @@ export interface TableContext {
   readonly quoted: string;
   readonly channel: string;
   readonly ring: MasterKeyRing;
-  /** Settles once the store has migrated and checked its keys; every call awaits it. */
-  readonly ready: () => Promise<void>;
   readonly fail: (error: unknown, doing: string) => ByokError;
 }
 
@@ -64,7 +62,6 @@ export function tableCollection<T>(spec: TableSpec<T>, context: TableContext): S
        'operation', '${operation}', 'committed_at', $${atAt}::text)::text) FROM ${cte}`;
 
   const run = async (text: string, values: unknown[], doing: string) => {
-    await context.ready();
     try {
       return await context.pool.query(text, values);
     } catch (error) {
@@ -137,7 +134,6 @@ export function tableCollection<T>(spec: TableSpec<T>, context: TableContext): S
     },
 
     async put(entry: T, condition?: WriteCondition) {
-      await context.ready();
       const { organizationId, id, version, record, secret } = spec.split(entry);
       const sealed = spec.encrypted
         ? ring.encrypt(secret ?? "", [spec.kind, organizationId, id, version])
