@@ -31,22 +31,24 @@ export interface TestCluster {
 }
 
 /** Where the PostgreSQL binaries are: `BYOKIT_POSTGRES_BIN`, Debian's newest, then `PATH`. */
-export function findPostgresBin(): string {
-  const fromEnv = process.env.BYOKIT_POSTGRES_BIN;
+export function findPostgresBin(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  debian = "/usr/lib/postgresql",
+): string {
+  const fromEnv = env.BYOKIT_POSTGRES_BIN;
   if (fromEnv) {
     if (!existsSync(join(fromEnv, "initdb"))) {
       throw new Error(`BYOKIT_POSTGRES_BIN=${fromEnv} has no initdb`);
     }
     return fromEnv;
   }
-  const debian = "/usr/lib/postgresql";
   if (existsSync(debian)) {
     const versions = readdirSync(debian)
       .filter((name) => existsSync(join(debian, name, "bin", "initdb")))
       .sort((a, b) => Number(b) - Number(a));
     if (versions[0] !== undefined) return join(debian, versions[0], "bin");
   }
-  for (const directory of (process.env.PATH ?? "").split(":")) {
+  for (const directory of (env.PATH ?? "").split(":")) {
     if (
       directory &&
       existsSync(join(directory, "initdb")) &&
