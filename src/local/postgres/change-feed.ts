@@ -24,10 +24,15 @@ export class ChangeFeed {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #stopped = false;
 
-  constructor(pg: PgModule, config: Pg.ClientConfig, channel: string) {
+  readonly #checkEveryMs: number;
+  #check: ReturnType<typeof setInterval> | undefined;
+
+  /** `checkEveryMs`: how often the connection is proved alive with a query (0: never). */
+  constructor(pg: PgModule, config: Pg.ClientConfig, channel: string, checkEveryMs: number) {
     this.#pg = pg;
     this.#config = config;
     this.#channel = channel;
+    this.#checkEveryMs = checkEveryMs;
   }
 
   get connected(): boolean {
@@ -52,9 +57,10 @@ export class ChangeFeed {
   async stop(): Promise<void> {
     this.#stopped = true;
     clearTimeout(this.#timer);
+    clearInterval(this.#check);
     const client = this.#client;
     this.#client = undefined;
-    await client?.end().catch(() => {});
+    if (client) await closeClient(client);
   }
 
   async #connect(): Promise<void> {
@@ -83,14 +89,44 @@ export class ChangeFeed {
     });
     client.once("error", () => this.#lost(client));
     client.once("end", () => this.#lost(client));
+    this.#watch(client);
     if (reconnected) this.#emit({ type: "resync" });
+  }
+
+  /**
+   * The safety net: a connection cut without a reset (a network partition, a NAT that forgot
+   * it) never errors, it just stops delivering. A query that does not answer within the
+   * interval counts as a lost connection, so the feed reconnects and asks for a resync.
+   */
+  #watch(client: Pg.Client): void {
+    clearInterval(this.#check);
+    if (this.#checkEveryMs <= 0) return;
+    let pending = false;
+    this.#check = setInterval(() => {
+      if (pending || this.#client !== client) return;
+      pending = true;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const silent = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error("no answer")), this.#checkEveryMs);
+      });
+      Promise.race([client.query("SELECT 1"), silent])
+        .then(
+          () => {},
+          () => this.#lost(client),
+        )
+        .finally(() => {
+          clearTimeout(timer);
+          pending = false;
+        });
+    }, this.#checkEveryMs);
   }
 
   /** The connection is gone: forget it and try again after a growing pause. */
   #lost(client: Pg.Client): void {
     if (this.#client !== client) return;
     this.#client = undefined;
-    client.end().catch(() => {});
+    clearInterval(this.#check);
+    void closeClient(client, 0);
     this.#retry();
   }
 
@@ -113,6 +149,22 @@ export class ChangeFeed {
       }
     }
   }
+}
+
+/**
+ * Ends a client politely, but a connection that went silent would never answer the goodbye:
+ * after `graceMs` its socket is destroyed.
+ */
+async function closeClient(client: Pg.Client, graceMs = 1_000): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const grace = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, graceMs);
+  });
+  await Promise.race([client.end().catch(() => {}), grace]);
+  clearTimeout(timer);
+  const socket = (client as unknown as { connection?: { stream?: { destroy?: () => void } } })
+    .connection?.stream;
+  socket?.destroy?.();
 }
 
 /** A notification's payload as a {@link StoreChange}, or `undefined` when it is not one. */

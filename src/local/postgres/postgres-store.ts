@@ -1,3 +1,4 @@
+import { ValidationError } from "../../errors/validation-error.js";
 import type {
   IdempotencyStore,
   Store,
@@ -22,6 +23,7 @@ import { API_KEYS, ORGANIZATIONS, PROVIDER_KEYS } from "./table-specs.js";
 
 const inspectSymbol = Symbol.for("nodejs.util.inspect.custom");
 const MASTER_KEY_ENV = "BYOKIT_MASTER_KEY";
+const DEFAULT_FEED_CHECK_MS = 10_000;
 
 /**
  * What {@link postgresStore} returns: a {@link Store} with every optional member of the
@@ -44,6 +46,12 @@ export interface PostgresStoreOptions extends PostgresConnectionOptions {
    * `masterKey` and the old one here, then `rotateMasterKey` (or `byokit rotate-master-key`).
    */
   readonly previousMasterKeys?: readonly (string | Uint8Array)[];
+  /**
+   * How often the change feed's connection is proved alive with a query, in milliseconds
+   * (default 10,000; 0: never). A connection cut silently (a network partition) is found within
+   * about twice this, then the feed reconnects and asks for a resync.
+   */
+  readonly feedCheckIntervalMs?: number;
 }
 
 /**
@@ -68,6 +76,12 @@ export interface PostgresStoreOptions extends PostgresConnectionOptions {
 export function postgresStore(options: PostgresStoreOptions): PostgresStore {
   // Everything that can be checked without the database is checked now, and changes nothing.
   checkConnectionOptions(options);
+  const interval = options.feedCheckIntervalMs;
+  if (interval !== undefined && !(Number.isInteger(interval) && interval >= 0)) {
+    throw new ValidationError([
+      { path: "feedCheckIntervalMs", message: "must be a whole number of milliseconds, 0 or more" },
+    ]);
+  }
   const fromEnv = options.masterKey === undefined;
   const current = parseMasterKey(
     options.masterKey ?? process.env[MASTER_KEY_ENV],
@@ -143,6 +157,7 @@ class PgStore implements PostgresStore {
         connection.pg,
         connection.clientConfig,
         changeChannel(connection.schema),
+        options.feedCheckIntervalMs ?? DEFAULT_FEED_CHECK_MS,
       );
       try {
         await feed.start();

@@ -1,3 +1,4 @@
+import { type AddressInfo, connect, createServer, type Socket } from "node:net";
 import pg from "pg";
 import { beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
 import { postgresStore } from "../../../src/local/postgres/postgres-store.js";
@@ -195,6 +196,40 @@ describe("postgresStore: the store contract on a real PostgreSQL", () => {
     );
   });
 
+  it("finds a feed connection that went silent (no reset, no error), reconnects and asks for a resync", async () => {
+    const proxy = await silenceableProxy(new URL(url));
+    onTestFinished(() => proxy.close());
+    const schema = freshSchema();
+    const masterKey = newMasterKey();
+    const a = postgresStore({ connectionString: url, masterKey, schema });
+    const b = postgresStore({
+      connectionString: proxy.url,
+      masterKey,
+      schema,
+      feedCheckIntervalMs: 100,
+    });
+    onTestFinished(() => Promise.all([a.close(), b.close()]).then(() => {}));
+    await Promise.all([a.load(), b.load()]);
+    const events: StoreFeedEvent[] = [];
+    b.subscribe((event) => events.push(event));
+    // Every connection b has now stops carrying bytes, in both directions, without closing.
+    proxy.silenceAll();
+    await a.put(storedOpenAiEntry("pk_unheard", fakeApiKey()));
+    await vi.waitFor(() => expect(events).toContainEqual({ type: "resync" }), {
+      timeout: 10_000,
+      interval: 10,
+    });
+    expect(b.health().connected).toBe(true);
+    expect(events.some((e) => e.type === "change" && e.change.id === "pk_unheard")).toBe(false);
+    await a.put(storedOpenAiEntry("pk_heard", fakeApiKey()));
+    await vi.waitFor(
+      () =>
+        expect(events.some((e) => e.type === "change" && e.change.id === "pk_heard")).toBe(true),
+      { timeout: 5_000, interval: 5 },
+    );
+    proxy.destroyAll();
+  });
+
   it("borrows a pool it is given and never ends it", async () => {
     const pool = new pg.Pool({ connectionString: url, max: 3 });
     const store = postgresStore({ pool, masterKey: newMasterKey(), schema: freshSchema() });
@@ -204,3 +239,45 @@ describe("postgresStore: the store contract on a real PostgreSQL", () => {
     await pool.end();
   });
 });
+
+/**
+ * A TCP proxy to the database whose current connections can be silenced: bytes stop flowing
+ * both ways but nothing closes, as in a network partition. New connections flow normally.
+ */
+async function silenceableProxy(target: URL) {
+  const pairs: [Socket, Socket][] = [];
+  const silenced: Socket[] = [];
+  const server = createServer((downstream) => {
+    const upstream = connect(Number(target.port), target.hostname);
+    downstream.pipe(upstream);
+    upstream.pipe(downstream);
+    const ignore = () => {};
+    downstream.on("error", ignore);
+    upstream.on("error", ignore);
+    pairs.push([downstream, upstream]);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  const proxied = new URL(target);
+  proxied.port = String(port);
+  return {
+    url: proxied.toString(),
+    silenceAll() {
+      for (const [downstream, upstream] of pairs.splice(0)) {
+        downstream.unpipe(upstream);
+        upstream.unpipe(downstream);
+        downstream.pause();
+        upstream.pause();
+        silenced.push(downstream, upstream);
+      }
+    },
+    destroyAll() {
+      for (const socket of [...silenced.splice(0), ...pairs.splice(0).flat()]) socket.destroy();
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of [...silenced.splice(0), ...pairs.splice(0).flat()]) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
