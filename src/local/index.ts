@@ -1,7 +1,7 @@
 /**
  * `byokit/local`: the Console API served in-process, its stores, and `serve()` to expose it
  * over HTTP. `createLocalBackend` and `memoryStore` run in browsers too (see `browser.ts`);
- * `fileStore` and `serve` are Node-only.
+ * `fileStore`, `postgresStore` (with `migrate` and `rotateMasterKey`) and `serve` are Node-only.
  */
 export type { AdminConsoleOptions } from "./admin-console.js";
 export { type FileStoreOptions, fileStore } from "./file-store.js";

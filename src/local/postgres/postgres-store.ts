@@ -242,14 +242,11 @@ class PgStore implements PostgresStore {
 }
 
 /** A collection made once its store is open; each call waits for that. */
-function deferred<T>(made: Promise<StoreCollection<T>>): Required<StoreCollection<T>> {
+function deferred<T>(made: Promise<Required<StoreCollection<T>>>): Required<StoreCollection<T>> {
   made.catch(() => {});
   return {
     load: async () => (await made).load(),
-    get: async (organizationId, id) => {
-      const collection = await made;
-      return (collection.get as NonNullable<StoreCollection<T>["get"]>)(organizationId, id);
-    },
+    get: async (organizationId, id) => (await made).get(organizationId, id),
     put: async (entry, condition) => (await made).put(entry, condition),
     delete: async (organizationId, id, condition) =>
       (await made).delete(organizationId, id, condition),

@@ -50,7 +50,10 @@ interface Row {
  * write that rolled back). A conditional write that matches no row writes nothing and is a
  * {@link StaleWriteError} naming the version the table holds.
  */
-export function tableCollection<T>(spec: TableSpec<T>, context: TableContext): StoreCollection<T> {
+export function tableCollection<T>(
+  spec: TableSpec<T>,
+  context: TableContext,
+): Required<StoreCollection<T>> {
   const { quoted, channel, ring } = context;
   const table = `${quoted}.${spec.table}`;
   const secretColumns = spec.encrypted ? ", key_id, iv, tag, secret" : "";
