@@ -17,7 +17,7 @@ export const PROVIDER_KEYS: TableSpec<StoredProviderKey> = {
     id: entry.record.id,
     version: entry.record.version ?? 1,
     record: entry.record,
-    secret: JSON.stringify(entry.credentials),
+    secret: JSON.stringify(entry.credentials ?? null),
   }),
   join: (row, secret) => ({
     organization_id: row.organization_id,

@@ -1,3 +1,4 @@
+import { inspect } from "node:util";
 import type pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ValidationError } from "../../../src/errors/validation-error.js";
@@ -77,6 +78,8 @@ describe("postgresStore migrations", () => {
     ).not.toContain(password);
     expect((error as Error).message).not.toContain(password);
     expect(store.health()).toEqual({ kind: "postgres", connected: false });
+    expect(inspect(store)).toBe('PostgresStore { schema: "byokit" }');
+    expect(JSON.stringify(store)).toBe('{"kind":"postgres","schema":"byokit"}');
     await store.close();
   });
 
