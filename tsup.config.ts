@@ -14,7 +14,7 @@ async function writeCommonJsShims(): Promise<void> {
 }
 
 /** Installed by users who want them; never bundled into dist/. */
-const external = ["msw", "google-auth-library"];
+const external = ["msw", "google-auth-library", "pg"];
 
 /** Types come from one `tsc` program beside the bundles (scripts/build-declarations.ts). */
 async function writeDeclarations(): Promise<void> {

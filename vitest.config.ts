@@ -29,6 +29,8 @@ export default defineConfig({
           include: ["test/**/*.test.ts"],
           exclude: ["test/browser/**"],
           setupFiles: ["test/setup/no-network.ts", "test/setup/fast-check-seed.ts"],
+          // One throwaway PostgreSQL cluster for the run (only when it has a PostgreSQL test).
+          globalSetup: ["test/setup/postgres-global.ts"],
           environment: "node",
         },
       },

@@ -29,7 +29,7 @@ const ENTRY_POINTS: Record<string, readonly string[]> = {
     "ApiError",
   ],
   "byokit/resolver": ["createResolver"],
-  "byokit/local": ["createLocalBackend", "memoryStore", "fileStore", "serve"],
+  "byokit/local": ["createLocalBackend", "memoryStore", "fileStore", "serve", "postgresStore"],
   "byokit/testing": ["createFixtures", "createApiHandlers", "MissingPeerDependencyError"],
 };
 
@@ -96,6 +96,13 @@ let missing;
 try { ${load(MSW_ENTRY_POINT)}; } catch (error) { missing = error; }
 if (!/^(ERR_)?MODULE_NOT_FOUND$/.test(missing?.code ?? "") || !String(missing.message).includes("msw"))
   throw new TypeError("${MSW_ENTRY_POINT} without msw: " + missing);
+// No pg here either: the PostgreSQL store loads it on first use and says what to install.
+const pgRefused = await loaded["byokit/local"]
+  .postgresStore({ connectionString: "postgresql://smoke@127.0.0.1:1/none", masterKey: "${"A".repeat(43)}=" })
+  .load()
+  .then(() => undefined, (error) => error);
+if (pgRefused?.name !== "MissingPeerDependencyError" || !pgRefused.message.includes("npm i pg"))
+  throw new TypeError("postgresStore without pg: " + pgRefused);
 console.log("${kind}: every entry point loaded");`;
   return asProgram(kind, body);
 }

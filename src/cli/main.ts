@@ -2,7 +2,9 @@ import { ValidationError } from "../errors/validation-error.js";
 import { API_KEYS_HELP, apiKeys } from "./commands/api-keys.js";
 import { KEYGEN_HELP, keygen } from "./commands/keygen.js";
 import { KEYS_HELP, keys } from "./commands/keys.js";
+import { MIGRATE_HELP, migrateCommand } from "./commands/migrate.js";
 import { RESOLVE_HELP, resolve } from "./commands/resolve.js";
+import { ROTATE_MASTER_KEY_HELP, rotateMasterKeyCommand } from "./commands/rotate-master-key.js";
 import { SERVE_HELP, serveCommand } from "./commands/serve.js";
 import { TEST_HELP, test } from "./commands/test.js";
 import { type CliIo, EXIT, type ExitCode } from "./io.js";
@@ -14,6 +16,10 @@ const HELP = `byokit: Bring-Your-Own-Keys for an LLM gateway
 ${SERVE_HELP}
 
 ${KEYGEN_HELP}
+
+${MIGRATE_HELP}
+
+${ROTATE_MASTER_KEY_HELP}
 
 ${KEYS_HELP}
 
@@ -30,6 +36,8 @@ const COMMANDS: Readonly<
 > = {
   serve: serveCommand,
   keygen,
+  migrate: migrateCommand,
+  "rotate-master-key": rotateMasterKeyCommand,
   keys,
   "api-keys": apiKeys,
   resolve,

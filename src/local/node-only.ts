@@ -6,7 +6,7 @@ import { ByokError } from "../errors/byok-error.js";
  */
 function nodeOnly(name: string): never {
   throw new ByokError(
-    `${name}() needs Node.js (it uses the file system or an HTTP server); in a browser use memoryStore()`,
+    `${name}() needs Node.js (it uses the file system, an HTTP server or PostgreSQL); in a browser use memoryStore()`,
   );
 }
 
@@ -18,4 +18,19 @@ export function fileStore(..._args: unknown[]): never {
 /** Node-only: see `byokit/local` in Node. */
 export function serve(..._args: unknown[]): never {
   return nodeOnly("serve");
+}
+
+/** Node-only: see `byokit/local` in Node. */
+export function postgresStore(..._args: unknown[]): never {
+  return nodeOnly("postgresStore");
+}
+
+/** Node-only: see `byokit/local` in Node. */
+export function migrate(..._args: unknown[]): never {
+  return nodeOnly("migrate");
+}
+
+/** Node-only: see `byokit/local` in Node. */
+export function rotateMasterKey(..._args: unknown[]): never {
+  return nodeOnly("rotateMasterKey");
 }

@@ -17,10 +17,13 @@ describe("byokit/local's browser build", () => {
     expect(await response.json()).toEqual([]);
   });
 
-  const nodeOnly = { fileStore: browser.fileStore, serve: browser.serve } as Record<
-    string,
-    () => unknown
-  >;
+  const nodeOnly = {
+    fileStore: browser.fileStore,
+    serve: browser.serve,
+    postgresStore: browser.postgresStore,
+    migrate: browser.migrate,
+    rotateMasterKey: browser.rotateMasterKey,
+  } as Record<string, () => unknown>;
   it.each(Object.keys(nodeOnly))("makes %s() throw a ByokError that says why", (name) => {
     const call = () => nodeOnly[name]!();
     expect(call).toThrow(ByokError);

@@ -6,17 +6,23 @@ import { fileURLToPath } from "node:url";
 import { createLocalBackend } from "../../local/create-local-backend.js";
 import { fileStore } from "../../local/file-store.js";
 import { memoryStore } from "../../local/memory-store.js";
+import { postgresStore } from "../../local/postgres/postgres-store.js";
+import { DEFAULT_SCHEMA } from "../../local/postgres/schema-name.js";
 import { serve } from "../../local/serve.js";
 import type { LocalApiKey } from "../../local/types.js";
+import { DATABASE_OPTIONS, databaseOptions } from "../database-options.js";
 import { type CliIo, EXIT, type ExitCode } from "../io.js";
 import { parseOptions } from "../parse-options.js";
 import { UsageError } from "../usage-error.js";
 
-export const SERVE_HELP = `byokit serve [--port 8787] [--host 127.0.0.1] [--file PATH] [--token T]
+export const SERVE_HELP = `byokit serve [--port 8787] [--host 127.0.0.1] [--file PATH | --database-url URL]
+             [--schema byokit] [--token T]
              [--cors ORIGIN]... [--org ORG] [--api-key ID[=NAME]]... [--ui] [--json]
              [--allow-custom-hosts] [--allow-private-networks]
   Serves the Console API locally. Keys live in memory, or with --file in a file encrypted
-  with BYOKIT_MASTER_KEY (see byokit keygen). Without --token (or BYOKIT_TOKEN) an admin
+  with BYOKIT_MASTER_KEY (see byokit keygen), or with --database-url (or BYOKIT_DATABASE_URL)
+  in PostgreSQL, shared by every instance, secrets encrypted with BYOKIT_MASTER_KEY (and,
+  during a rotation, readable with BYOKIT_PREVIOUS_MASTER_KEY). Without --token (or BYOKIT_TOKEN) an admin
   token is generated and printed. --cors '*' allows every origin. --api-key declares the
   gateway API keys that assignments may name. --ui also serves the admin console at /
   (loopback hosts only; open the one-time login link it prints). Credential tests go only to
@@ -34,6 +40,7 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
       port: { type: "string" },
       host: { type: "string" },
       file: { type: "string" },
+      ...DATABASE_OPTIONS,
       token: { type: "string" },
       cors: { type: "string", multiple: true },
       org: { type: "string" },
@@ -56,9 +63,30 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
   if (values.file !== undefined) await checkStoreDirectory(values.file);
   const givenToken = values.token ?? io.env.BYOKIT_TOKEN;
   const token = givenToken ?? `byok_local_${randomBytes(24).toString("base64url")}`;
-  const store = values.file === undefined ? memoryStore() : fileStore(values.file);
-  // Fail now, not on the first request, when the file is unreadable or the key is wrong.
-  await store.load();
+  const database = databaseOptions(values, io);
+  if (database !== undefined && values.file !== undefined) {
+    throw new UsageError("give --file or --database-url (BYOKIT_DATABASE_URL), not both");
+  }
+  const store =
+    database !== undefined
+      ? postgresStore({
+          ...database,
+          masterKey: io.env.BYOKIT_MASTER_KEY ?? "",
+          ...(io.env.BYOKIT_PREVIOUS_MASTER_KEY
+            ? { previousMasterKeys: [io.env.BYOKIT_PREVIOUS_MASTER_KEY] }
+            : {}),
+        })
+      : values.file === undefined
+        ? memoryStore()
+        : fileStore(values.file);
+  // Fail now, not on the first request, when the file or database is unreadable or the key
+  // is wrong.
+  try {
+    await store.load();
+  } catch (error) {
+    await store.close?.();
+    throw error;
+  }
   const backend = createLocalBackend({
     store,
     token,
@@ -79,13 +107,17 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
     ...(ui === undefined ? {} : { ui }),
   });
   const storeLabel =
-    values.file === undefined ? "memory (lost on exit)" : `file ${values.file} (encrypted)`;
+    database !== undefined
+      ? `postgres, schema ${database.schema ?? DEFAULT_SCHEMA} (secrets encrypted)`
+      : values.file === undefined
+        ? "memory (lost on exit)"
+        : `file ${values.file} (encrypted)`;
   if (values.json) {
     io.stdout(
       `${JSON.stringify({
         url: server.url,
         port: server.port,
-        store: values.file === undefined ? "memory" : "file",
+        store: database !== undefined ? "postgres" : values.file === undefined ? "memory" : "file",
         ...(givenToken === undefined ? { token } : {}),
         ...(ui === undefined ? {} : { ui: server.loginUrl }),
       })}\n`,
@@ -110,6 +142,7 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
   if (exposure) io.stderr(`warning: ${exposure}\n`);
   await io.untilShutdown();
   await server.close();
+  await store.close?.();
   return EXIT.ok;
 }
 
