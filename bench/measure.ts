@@ -23,3 +23,20 @@ export function msOnce(body: () => unknown): number {
 }
 
 export const fmt = (n: number, digits = 1) => n.toFixed(digits);
+
+/** {@link nsPerOp} for an async body: each call is awaited before the next starts. */
+export async function nsPerOpAsync(
+  iterations: number,
+  body: (i: number) => Promise<unknown>,
+  samples = 7,
+): Promise<number> {
+  for (let i = 0; i < Math.min(iterations, 20_000); i++) sink = await body(i);
+  const times: number[] = [];
+  for (let s = 0; s < samples; s++) {
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < iterations; i++) sink = await body(i);
+    times.push(Number(process.hrtime.bigint() - start) / iterations);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
+}
