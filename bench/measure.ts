@@ -40,3 +40,32 @@ export async function nsPerOpAsync(
   times.sort((a, b) => a - b);
   return times[Math.floor(times.length / 2)]!;
 }
+
+/**
+ * Two async bodies timed in alternating samples, so both see the same load on a shared
+ * machine (a ratio from one run is only as good as that); medians of ns per call.
+ */
+export async function compareAsync(
+  iterations: number,
+  bodies: {
+    readonly a: (i: number) => Promise<unknown>;
+    readonly b: (i: number) => Promise<unknown>;
+  },
+  samples = 9,
+): Promise<{ readonly a: number; readonly b: number }> {
+  const run = async (body: (i: number) => Promise<unknown>) => {
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < iterations; i++) sink = await body(i);
+    return Number(process.hrtime.bigint() - start) / iterations;
+  };
+  await run(bodies.a);
+  await run(bodies.b);
+  const a: number[] = [];
+  const b: number[] = [];
+  for (let s = 0; s < samples; s++) {
+    a.push(await run(bodies.a));
+    b.push(await run(bodies.b));
+  }
+  const median = (values: number[]) => values.sort((x, y) => x - y)[Math.floor(values.length / 2)]!;
+  return { a: median(a), b: median(b) };
+}

@@ -42,6 +42,10 @@ export class BackendCore {
   /** Serializes writes, so a version check and its write are one step. */
   readonly write = createWriteQueue();
   #organizations: Promise<Map<string, OrganizationKeys>> | undefined;
+  /** What `#organizations` resolved to, for the synchronous resolve path. */
+  #loadedOrganizations: Map<string, OrganizationKeys> | undefined;
+  /** What `#apiKeysByOrganization` resolved to, for the synchronous resolve path. */
+  #loadedApiKeys: Map<string, OrganizationApiKeys> | undefined;
   #lastCreatedAt = 0;
 
   constructor(options: LocalBackendOptions) {
@@ -134,6 +138,20 @@ export class BackendCore {
 
   readonly #seededOrganizations = new Set<string>();
 
+  /**
+   * `local.resolve()`'s fast path: an organization's API keys without an `await`, once
+   * `apiKeysOf()` has loaded and seeded them; `undefined` until then.
+   */
+  loadedApiKeysOf(organizationId: string): OrganizationApiKeys | undefined {
+    if (!this.#seededOrganizations.has(organizationId)) return undefined;
+    return this.#loadedApiKeys?.get(organizationId);
+  }
+
+  /** `local.resolve()`'s fast path: the organizations once `organizations()` has loaded them. */
+  loadedOrganizations(): ReadonlyMap<string, OrganizationKeys> | undefined {
+    return this.#loadedOrganizations;
+  }
+
   #allApiKeys(): Promise<Map<string, OrganizationApiKeys>> {
     this.#apiKeysByOrganization ??= this.#loadApiKeys().catch((error: unknown) => {
       this.#apiKeysByOrganization = undefined;
@@ -150,9 +168,10 @@ export class BackendCore {
       byOrganization.set(stored.organization_id, list);
       this.#lastCreatedAt = Math.max(this.#lastCreatedAt, Date.parse(stored.record.created_at));
     }
-    return new Map(
+    this.#loadedApiKeys = new Map(
       [...byOrganization].map(([id, entries]) => [id, new OrganizationApiKeys(entries)]),
     );
+    return this.#loadedApiKeys;
   }
 
   /** The keys of one organization, loading the store on first use. */
@@ -254,6 +273,7 @@ export class BackendCore {
     for (const [organizationId, entries] of byOrganization) {
       organizations.set(organizationId, new OrganizationKeys(entries));
     }
+    this.#loadedOrganizations = organizations;
     return organizations;
   }
 }
