@@ -42,30 +42,28 @@ export async function nsPerOpAsync(
 }
 
 /**
- * Two async bodies timed in alternating samples, so both see the same load on a shared
- * machine (a ratio from one run is only as good as that); medians of ns per call.
+ * Async bodies timed in alternating samples, so all see the same load on a shared machine (a
+ * ratio from one run is only as good as that); the median ns per call of each, by name.
  */
-export async function compareAsync(
+export async function compareAsync<Name extends string>(
   iterations: number,
-  bodies: {
-    readonly a: (i: number) => Promise<unknown>;
-    readonly b: (i: number) => Promise<unknown>;
-  },
+  bodies: Readonly<Record<Name, (i: number) => Promise<unknown>>>,
   samples = 9,
-): Promise<{ readonly a: number; readonly b: number }> {
+): Promise<Record<Name, number>> {
   const run = async (body: (i: number) => Promise<unknown>) => {
     const start = process.hrtime.bigint();
     for (let i = 0; i < iterations; i++) sink = await body(i);
     return Number(process.hrtime.bigint() - start) / iterations;
   };
-  await run(bodies.a);
-  await run(bodies.b);
-  const a: number[] = [];
-  const b: number[] = [];
+  const names = Object.keys(bodies) as Name[];
+  for (const name of names) await run(bodies[name]);
+  const times = new Map<Name, number[]>(names.map((name) => [name, []]));
   for (let s = 0; s < samples; s++) {
-    a.push(await run(bodies.a));
-    b.push(await run(bodies.b));
+    for (const name of names) times.get(name)!.push(await run(bodies[name]));
   }
   const median = (values: number[]) => values.sort((x, y) => x - y)[Math.floor(values.length / 2)]!;
-  return { a: median(a), b: median(b) };
+  return Object.fromEntries(names.map((name) => [name, median(times.get(name)!)])) as Record<
+    Name,
+    number
+  >;
 }

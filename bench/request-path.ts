@@ -6,7 +6,8 @@ import type { ProviderKey } from "../src/providers/record.js";
 import { createResolver } from "../src/resolver/index.js";
 import type { ResolveQuery } from "../src/resolver/types.js";
 import { authorizeRequest } from "../src/validators/authorize-request.js";
-import { compareAsync, fmt, nsPerOpAsync } from "./measure.js";
+import { sha256Constructor } from "../src/validators/sha256.js";
+import { compareAsync, fmt } from "./measure.js";
 
 const ORG = "org_bench";
 const API_KEYS = Array.from({ length: 8 }, (_, i) => ({ id: `key_${i}`, name: `Key ${i}` }));
@@ -44,9 +45,9 @@ async function benchLocalResolve(): Promise<void> {
   const resolver = createResolver(records);
   const mask = QUERIES.length - 1;
   // Alternating samples: both see the same load on a shared machine.
-  const { a: viaLocal, b: viaResolver } = await compareAsync(100_000, {
-    a: (i) => local.resolve(QUERIES[i & mask]!),
-    b: async (i) => resolver.resolve(QUERIES[i & mask]!),
+  const { viaLocal, viaResolver } = await compareAsync(100_000, {
+    viaLocal: (i) => local.resolve(QUERIES[i & mask]!),
+    viaResolver: async (i) => resolver.resolve(QUERIES[i & mask]!),
   });
   console.log(`local.resolve():                  ${µs(viaLocal)}/op`);
   console.log(`resolver.resolve() + one await:   ${µs(viaResolver)}/op`);
@@ -63,26 +64,26 @@ const OPENAI_KEY = `sk-bench-${"k".repeat(48)}`;
 /** `authorizeRequest()` for an API-key provider vs building the authorized request by hand. */
 async function benchApiKeyAuthorize(): Promise<void> {
   const headers = { "content-type": "application/json" };
-  const byHand = await nsPerOpAsync(20_000, async () => {
-    return new Request(CHAT_URL, {
-      method: "POST",
-      headers: { ...headers, authorization: `Bearer ${OPENAI_KEY}` },
-      body: CHAT_BODY,
-    });
-  });
-  const viaAuthorize = await nsPerOpAsync(20_000, () =>
-    authorizeRequest(
-      "openai",
-      new Request(CHAT_URL, { method: "POST", headers, body: CHAT_BODY }),
-      OPENAI_KEY,
-    ),
-  );
-  // The copy authorizeRequest() must make (it never changes the caller's request), by hand.
-  const copyByHand = await nsPerOpAsync(20_000, async () => {
-    const request = new Request(CHAT_URL, { method: "POST", headers, body: CHAT_BODY });
-    const merged = new Headers(request.headers);
-    merged.set("authorization", `Bearer ${OPENAI_KEY}`);
-    return new Request(request, { headers: merged });
+  const { byHand, viaAuthorize, copyByHand } = await compareAsync(3_000, {
+    byHand: async () =>
+      new Request(CHAT_URL, {
+        method: "POST",
+        headers: { ...headers, authorization: `Bearer ${OPENAI_KEY}` },
+        body: CHAT_BODY,
+      }),
+    viaAuthorize: () =>
+      authorizeRequest(
+        "openai",
+        new Request(CHAT_URL, { method: "POST", headers, body: CHAT_BODY }),
+        OPENAI_KEY,
+      ),
+    // The copy authorizeRequest() must make (it never changes the caller's request), by hand.
+    copyByHand: async () => {
+      const request = new Request(CHAT_URL, { method: "POST", headers, body: CHAT_BODY });
+      const merged = new Headers(request.headers);
+      merged.set("authorization", `Bearer ${OPENAI_KEY}`);
+      return new Request(request, { headers: merged });
+    },
   });
   console.log(`Request built by hand with the header:     ${µs(byHand)}/op`);
   console.log(`new Request + authorizeRequest("openai"):  ${µs(viaAuthorize)}/op`);
@@ -115,8 +116,15 @@ async function benchBedrockAuthorize(): Promise<void> {
     sha256: Sha256,
     applyChecksum: false,
   });
-  const reused = await nsPerOpAsync(5_000, async () => {
-    const signed = await signer.sign({
+  const nativeSigner = new SignatureV4({
+    service: "bedrock",
+    region: "eu-west-3",
+    credentials: { accessKeyId: AWS.access_key_id, secretAccessKey: AWS.secret_access_key },
+    sha256: await sha256Constructor(),
+    applyChecksum: false,
+  });
+  const signWith = (using: SignatureV4) => async () => {
+    const signed = await using.sign({
       method: "POST",
       protocol: url.protocol,
       hostname: url.hostname,
@@ -127,15 +135,19 @@ async function benchBedrockAuthorize(): Promise<void> {
     });
     const { host: _host, ...out } = signed.headers;
     return new Request(url, { method: "POST", headers: out, body: BEDROCK_BODY });
+  };
+  const { reused, reusedNative, viaAuthorize } = await compareAsync(1_000, {
+    reused: signWith(signer),
+    reusedNative: signWith(nativeSigner),
+    viaAuthorize: () =>
+      authorizeRequest(
+        "bedrock",
+        new Request(url, { method: "POST", headers, body: BEDROCK_BODY }),
+        AWS,
+        { region: "eu-west-3" },
+      ),
   });
-  const viaAuthorize = await nsPerOpAsync(5_000, () =>
-    authorizeRequest(
-      "bedrock",
-      new Request(url, { method: "POST", headers, body: BEDROCK_BODY }),
-      AWS,
-      { region: "eu-west-3" },
-    ),
-  );
+  console.log(`reused signer, Node's SHA-256 + Request: ${µs(reusedNative)}/op (for reference)`);
   console.log(`reused SignatureV4 signer + Request:       ${µs(reused)}/op`);
   console.log(`new Request + authorizeRequest("bedrock"): ${µs(viaAuthorize)}/op`);
   console.log(
@@ -145,7 +157,7 @@ async function benchBedrockAuthorize(): Promise<void> {
 
 /** DESIGN.md's request-path budgets: the calls a gateway makes on every request. */
 export async function benchRequestPath(): Promise<void> {
-  console.log("\n## request path (median of 7 samples; each ratio from one run)");
+  console.log("\n## request path (alternating samples, medians; each ratio from one run)");
   await benchLocalResolve();
   await benchApiKeyAuthorize();
   await benchBedrockAuthorize();

@@ -21,7 +21,14 @@ export function sha256Constructor(): Sha256Constructor | Promise<Sha256Construct
 }
 
 function loadNodeCrypto(): Promise<NodeHashing> {
-  // Built at run time: a literal (even one a minifier folds back in) could be followed.
-  const specifier = ["node", ":", "crypto"].join("");
-  return import(/* @vite-ignore */ /* webpackIgnore: true */ specifier) as Promise<NodeHashing>;
+  return importNodeOnly(["node", ":", "crypto"]) as Promise<NodeHashing>;
+}
+
+/**
+ * `import()` of a Node built-in through a specifier built at run time, in a function of its
+ * own: a literal, or a `join` a minifier can fold into one, would put the name in a bundle.
+ */
+function importNodeOnly(parts: readonly string[]): Promise<unknown> {
+  const specifier = parts.join("");
+  return import(/* @vite-ignore */ /* webpackIgnore: true */ specifier);
 }
