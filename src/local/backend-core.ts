@@ -184,6 +184,23 @@ export class BackendCore {
     return keys;
   }
 
+  /**
+   * `local.resolve()`'s fast path: an organization's API keys without an `await`, once
+   * `apiKeysOf()` has loaded and seeded them; `undefined` until then.
+   */
+  loadedApiKeysOf(organizationId: string): OrganizationApiKeys | undefined {
+    if (!this.#seededOrganizations.has(organizationId)) return undefined;
+    return this.#loaded?.apiKeys.get(organizationId);
+  }
+
+  /**
+   * `local.resolve()`'s fast path: each organization's keys once the store is loaded. The
+   * index updates these objects in place (feed, resync), so holding them is never stale.
+   */
+  loadedOrganizations(): ReadonlyMap<string, OrganizationKeys> | undefined {
+    return this.#loaded?.keys;
+  }
+
   /** The keys of one organization, loading the store on first use. */
   async organization(organizationId: string): Promise<OrganizationKeys> {
     return (await this.#ready()).keysOf(organizationId);

@@ -3,7 +3,7 @@ import { GLOBAL_REGION } from "../providers/aws-regions.js";
 import type { ProviderId } from "../providers/ids.js";
 import type { ProviderKey } from "../providers/record.js";
 import { createResolver } from "../resolver/create-resolver.js";
-import type { Rejected, Unassigned } from "../resolver/types.js";
+import type { Rejected, Resolved, ResolveQuery, Resolver, Unassigned } from "../resolver/types.js";
 import { BackendCore } from "./backend-core.js";
 import {
   createApiKey,
@@ -23,7 +23,13 @@ import {
   listProviderKeys,
   updateProviderKey,
 } from "./handlers/provider-keys.js";
-import { parseResolveQuery, resolveFor, resolveProviderKey } from "./handlers/resolve.js";
+import {
+  parseResolveQuery,
+  resolveFor,
+  resolveIn,
+  resolveProviderKey,
+  wellFormedResolveQuery,
+} from "./handlers/resolve.js";
 import { testProviderKey, testStoredProviderKey } from "./handlers/test-credentials.js";
 import { constantTimeEqual } from "./http/constant-time-equal.js";
 import { ALLOWED_METHODS, matchRoute, type RouteName } from "./http/match-route.js";
@@ -105,32 +111,79 @@ class LocalBackendImpl implements LocalBackend {
   };
 
   async resolve<P extends ProviderId>(query: LocalResolveQuery<P>): Promise<LocalResolution<P>> {
-    const { organization_id, ...rest } = query ?? ({} as LocalResolveQuery<P>);
+    // Once the store is loaded, a well-formed query is answered without an `await` in between
+    // (DESIGN.md: at most 3× the resolver's own call); anything else takes the full path.
+    return (this.#resolveLoaded(query) ??
+      (await this.#resolveLoading(query))) as LocalResolution<P>;
+  }
+
+  /**
+   * The fast path: a plain, well-formed query over an organization already in memory. Returns
+   * `undefined` whenever the full path must answer (store not loaded yet, an unusual query,
+   * an organization to create or to choose among several), which then names each fault.
+   */
+  #resolveLoaded(query: LocalResolveQuery): LocalResolution | undefined {
+    const organizations = this.#core.loadedOrganizations();
+    if (organizations === undefined || typeof query !== "object" || query === null)
+      return undefined;
+    const asked: unknown = query.organization_id;
+    const configured = this.#core.organizationId;
+    let organizationId: string | undefined;
+    let keys: OrganizationKeys | undefined;
+    if (asked !== undefined || configured !== undefined) {
+      if (asked !== undefined && (typeof asked !== "string" || (configured ?? asked) !== asked)) {
+        return undefined;
+      }
+      organizationId = (asked as string | undefined) ?? configured!;
+      keys = organizations.get(organizationId);
+      if (keys === undefined) return undefined;
+    } else {
+      for (const [id, candidate] of organizations) {
+        if (candidate.records.length === 0) continue;
+        if (keys !== undefined) return undefined;
+        organizationId = id;
+        keys = candidate;
+      }
+    }
+    const apiKeys =
+      organizationId === undefined ? undefined : this.#core.loadedApiKeysOf(organizationId);
+    const checked = wellFormedResolveQuery(query, "organization_id", apiKeys);
+    if (checked === undefined) return undefined;
+    if (keys === undefined)
+      return this.#noKeys().resolve(checked as ResolveQuery) as Unassigned | Rejected;
+    // The effective BYOK-only flag, as `effectiveByokOnly()` computes it on the full path.
+    const apiKeyId = checked.api_key_id;
+    let byokOnly = checked.byok_only === true || this.#core.organizationByokOnly(organizationId!);
+    if (!byokOnly && apiKeyId !== undefined) {
+      if (apiKeys === undefined) return undefined;
+      byokOnly = apiKeys.get(apiKeyId)?.record.byok_only === true;
+    }
+    checked.byok_only = byokOnly;
+    const resolution = resolveIn(keys, checked as ResolveQuery);
+    return resolution.status === "resolved" ? withCredentials(resolution, keys) : resolution;
+  }
+
+  /** The full path: loads the store, checks the query with issues naming each fault. */
+  async #resolveLoading(query: LocalResolveQuery): Promise<LocalResolution> {
+    const { organization_id, ...rest } = query ?? ({} as LocalResolveQuery);
     const parsedQuery = parseResolveQuery(rest);
     const found = await this.#organizationFor(organization_id);
     if (!found) {
       // No organization holds a key yet: the resolver's answer over none, which is
       // `unassigned`, or `rejected` for a BYOK-only query.
-      return createResolver<ProviderKey>([]).resolve(parsedQuery) as Unassigned | Rejected;
+      return this.#noKeys().resolve(parsedQuery) as Unassigned | Rejected;
     }
     const [organizationId, keys] = found;
     const resolution = await resolveFor(this.#core, organizationId, keys, parsedQuery);
-    if (resolution.status !== "resolved") return resolution;
-    const entry = keys.get(resolution.key.id)!;
-    // Bedrock hands out one region entry: the matched one, or `global` when no region was asked.
-    const credentials =
-      resolution.key.provider === "bedrock"
-        ? (entry.credentials as Record<string, unknown>)[
-            resolution.region?.matched ?? GLOBAL_REGION
-          ]
-        : entry.credentials;
-    // `answer.credentials` is a getter on the prototype over a #private field: no own
-    // property holds the secret, so no generic inspection (`%o`, showHidden, property
-    // descriptors, JSON, structuredClone, spreading) can print it.
-    return new ResolvedWithCredentials(
-      resolution,
-      structuredClone(credentials),
-    ) as unknown as LocalResolution<P>;
+    return resolution.status === "resolved" ? withCredentials(resolution, keys) : resolution;
+  }
+
+  #emptyResolver: Resolver<ProviderKey> | undefined;
+
+  /** The resolver over no key at all: answers `unassigned`, or `rejected` when BYOK-only. */
+  #noKeys(): Resolver<ProviderKey> {
+    this.#emptyResolver ??= createResolver<ProviderKey>([]);
+    return this.#emptyResolver;
   }
 
   health(): LocalBackendHealth {
@@ -239,11 +292,38 @@ class LocalBackendImpl implements LocalBackend {
   }
 }
 
+/** Answers already built, by the resolver's (frozen, cached) answer they wrap. */
+const answers = new WeakMap<Resolved<ProviderKey>, ResolvedWithCredentials>();
+
+/**
+ * The resolver's answer with the chosen key's secret: Bedrock's matched region entry (or
+ * `global` when no region was asked), the whole credential otherwise. Both are frozen once
+ * when stored (OrganizationKeys), so the answer is built once per resolver answer and secret,
+ * and handed out again without a copy.
+ */
+function withCredentials(
+  resolution: Resolved<ProviderKey>,
+  keys: OrganizationKeys,
+): LocalResolution {
+  const entry = keys.get(resolution.key.id)!;
+  const credentials =
+    resolution.key.provider === "bedrock"
+      ? (entry.credentials as Record<string, unknown>)[resolution.region?.matched ?? GLOBAL_REGION]
+      : entry.credentials;
+  const built = answers.get(resolution);
+  if (built !== undefined && built.credentials === credentials)
+    return built as unknown as LocalResolution;
+  const answer = new ResolvedWithCredentials(resolution, credentials);
+  answers.set(resolution, answer);
+  return answer as unknown as LocalResolution;
+}
+
 /**
  * A resolved answer that also hands out the key's secret. The secret is reachable only through
  * the `credentials` getter (on the prototype, reading a `#private` field): `util.inspect` with
  * `showHidden`, `%o`, `Object.getOwnPropertyDescriptors`, `JSON.stringify`, `structuredClone`
- * and `{ ...answer }` see the resolver's fields only.
+ * and `{ ...answer }` see the resolver's fields only. Frozen, like the resolver's answers, as
+ * one instance serves every call that gets the same answer.
  */
 class ResolvedWithCredentials {
   readonly #credentials: unknown;
@@ -251,9 +331,10 @@ class ResolvedWithCredentials {
   constructor(resolution: object, credentials: unknown) {
     Object.assign(this, resolution);
     this.#credentials = credentials;
+    Object.freeze(this);
   }
 
-  /** The chosen key's secret (Bedrock: the matched region entry). */
+  /** The chosen key's secret (Bedrock: the matched region entry), frozen. */
   get credentials(): unknown {
     return this.#credentials;
   }

@@ -1,9 +1,10 @@
+import { deepFreeze } from "../internal/deep-freeze.js";
 import type { ProviderKey } from "../providers/record.js";
 import { createResolver } from "../resolver/create-resolver.js";
 import type { Resolver } from "../resolver/types.js";
 import { compareCursors } from "./http/list-query.js";
 
-/** A key as the backend holds it: the frozen public record and its parsed secret. */
+/** A key as the backend holds it: the frozen public record and its parsed secret (frozen too, once held). */
 export interface KeyEntry {
   readonly record: ProviderKey;
   readonly credentials: unknown;
@@ -19,7 +20,7 @@ export class OrganizationKeys {
   #resolver: Resolver<ProviderKey> | undefined;
 
   constructor(entries: readonly KeyEntry[] = []) {
-    for (const entry of entries) this.#byId.set(entry.record.id, entry);
+    for (const entry of entries) this.#byId.set(entry.record.id, frozen(entry));
     this.#ordered.push(...entries.map((entry) => entry.record));
     this.#ordered.sort(compareCursors);
   }
@@ -39,6 +40,7 @@ export class OrganizationKeys {
   }
 
   set(entry: KeyEntry): void {
+    frozen(entry);
     const previous = this.#byId.get(entry.record.id);
     this.#byId.set(entry.record.id, entry);
     if (previous) {
@@ -72,4 +74,13 @@ export class OrganizationKeys {
     }
     return low;
   }
+}
+
+/**
+ * Freezes an entry's secret, deeply and once, so `local.resolve()` hands it out without a copy
+ * (DESIGN.md's request-path budget) and no caller can change the stored secret through it.
+ */
+function frozen(entry: KeyEntry): KeyEntry {
+  deepFreeze(entry.credentials);
+  return entry;
 }

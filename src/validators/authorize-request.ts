@@ -1,6 +1,9 @@
 import { ValidationError } from "../errors/validation-error.js";
+import { isWellFormedApiKey } from "../providers/api-key-provider.js";
+import { isBedrockRegionKey } from "../providers/aws-regions.js";
 import { isProviderId, PROVIDER_IDS, type ProviderId } from "../providers/ids.js";
 import { parseProviderKey } from "../providers/parse-provider-key.js";
+import { providers } from "../providers/registry.js";
 import type { ProviderValidator } from "./provider-validator.js";
 import { builtInValidators } from "./registry.js";
 import type { AuthorizeCredentials, AuthorizeRequestOptions } from "./types.js";
@@ -39,13 +42,27 @@ export async function authorizeRequest<P extends ProviderId>(
   const checked =
     provider === "bedrock"
       ? checkedRegionEntry(credentials, options.region)
-      : parseProviderKey(provider, credentials, { path: "credentials" });
+      : providers[provider].credentialKind === "api_key" && isWellFormedApiKey(credentials)
+        ? credentials
+        : parseProviderKey(provider, credentials, { path: "credentials" });
   const validator = builtInValidators[provider] as unknown as ProviderValidator<ProviderId>;
   return validator.authorize(request, checked as never, options);
 }
 
+/**
+ * Region entries already checked, by the frozen object the caller passed (as `local.resolve()`
+ * hands them out): their checked, frozen copy, so a gateway's every request neither checks
+ * them again nor builds a new signer (sign-aws-request.ts caches signers by that copy).
+ */
+const checkedEntries = new WeakMap<object, unknown>();
+
 /** Bedrock takes one region's entry; it is validated as that region of a credential map. */
 function checkedRegionEntry(credentials: unknown, region: string | undefined): unknown {
+  // The region is checked on every call: the entry is valid in any region, the key is not.
+  if (typeof credentials === "object" && credentials !== null && isBedrockRegionKey(region)) {
+    const known = checkedEntries.get(credentials);
+    if (known !== undefined) return known;
+  }
   if (region === undefined) {
     throw new ValidationError([
       {
@@ -55,5 +72,7 @@ function checkedRegionEntry(credentials: unknown, region: string | undefined): u
     ]);
   }
   const map = parseProviderKey("bedrock", { [region]: credentials }, { path: "credentials" });
-  return map[region];
+  const entry = map[region];
+  if (Object.isFrozen(credentials)) checkedEntries.set(credentials as object, Object.freeze(entry));
+  return entry;
 }

@@ -1,6 +1,7 @@
-import { Sha256 } from "@aws-crypto/sha256-js";
 import { SignatureV4 } from "@smithy/signature-v4";
 import type { AwsRegionCredentials } from "../providers/credentials.js";
+import type { Sha256Constructor } from "./native-sha256.js";
+import { sha256Constructor } from "./sha256.js";
 
 export interface SignAwsRequestOptions {
   readonly region: string;
@@ -27,20 +28,8 @@ export async function signAwsRequest(
   });
   // Signed but never sent by us: fetch derives `Host` from the URL, which is what AWS checks.
   headers.host = url.host;
-  const signer = new SignatureV4({
-    service: options.service,
-    region: options.region,
-    credentials: {
-      accessKeyId: credentials.access_key_id,
-      secretAccessKey: credentials.secret_access_key,
-      ...(credentials.session_token === undefined
-        ? {}
-        : { sessionToken: credentials.session_token }),
-    },
-    sha256: Sha256,
-    // x-amz-content-sha256 is an S3 header; other services do not need it.
-    applyChecksum: false,
-  });
+  const sha256 = await sha256Constructor();
+  const signer = signerFor(credentials, options, sha256);
   const signed = await signer.sign(
     {
       method: request.method,
@@ -68,4 +57,50 @@ function queryOf(url: URL): Record<string, string | string[]> {
     query[name] = values.length === 1 ? (values[0] as string) : values;
   }
   return query;
+}
+
+/**
+ * Signers of frozen credentials (as `local.resolve()` hands them out, once checked), by the
+ * credentials object itself: no secret in a key, and a signer lives no longer than its
+ * credentials. Each holds one signer per region and service.
+ */
+const signers = new WeakMap<AwsRegionCredentials, Map<string, SignatureV4>>();
+/** Regions × services one credential may be cached for; past it, the oldest goes. */
+const MAX_SIGNERS_PER_CREDENTIAL = 64;
+
+/**
+ * A `SignatureV4` for `credentials` in one region and service: reused for frozen credentials
+ * (which cannot change under it), built per call for any other object.
+ */
+function signerFor(
+  credentials: AwsRegionCredentials,
+  { region, service }: SignAwsRequestOptions,
+  sha256: Sha256Constructor,
+): SignatureV4 {
+  const cacheable = Object.isFrozen(credentials);
+  const byScope = cacheable ? signers.get(credentials) : undefined;
+  const scope = `${service} ${region}`;
+  const cached = byScope?.get(scope);
+  if (cached !== undefined) return cached;
+  const signer = new SignatureV4({
+    service,
+    region,
+    credentials: {
+      accessKeyId: credentials.access_key_id,
+      secretAccessKey: credentials.secret_access_key,
+      ...(credentials.session_token === undefined
+        ? {}
+        : { sessionToken: credentials.session_token }),
+    },
+    sha256,
+    // x-amz-content-sha256 is an S3 header; other services do not need it.
+    applyChecksum: false,
+  });
+  if (cacheable) {
+    const scopes = byScope ?? new Map<string, SignatureV4>();
+    if (scopes.size >= MAX_SIGNERS_PER_CREDENTIAL) scopes.delete(scopes.keys().next().value!);
+    scopes.set(scope, signer);
+    if (byScope === undefined) signers.set(credentials, scopes);
+  }
+  return signer;
 }

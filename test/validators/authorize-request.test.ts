@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from "node:crypto";
 import { HttpResponse, http } from "msw";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { ValidationError } from "../../src/errors/validation-error.js";
 import { AccessTokenError } from "../../src/validators/access-token-error.js";
 import { authorizeRequest } from "../../src/validators/authorize-request.js";
 import { clearAccessTokenCache } from "../../src/validators/google-vertex-ai.js";
@@ -291,5 +292,70 @@ describe("authorizeRequest", () => {
       expect(sent.map((r) => r.url)).toEqual(["https://oauth2.googleapis.com/token"]);
       expect(audience).toBe("https://oauth2.googleapis.com/token");
     });
+  });
+});
+
+describe("authorizeRequest on the request path", () => {
+  const region = {
+    access_key_id: "AKIAIOSFODNN7EXAMPLE",
+    secret_access_key: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+  };
+  const invoke = () =>
+    chatRequest("https://bedrock-runtime.eu-west-3.amazonaws.com/model/m/invoke");
+
+  it("signs frozen Bedrock credentials as it signs a fresh copy of them", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      const frozen = Object.freeze({ ...region });
+      for (const at of ["2026-01-02T03:04:05Z", "2026-01-03T00:00:00Z", "2026-01-03T00:00:00Z"]) {
+        vi.setSystemTime(new Date(at));
+        const options = { region: "eu-west-3" };
+        const reused = await authorizeRequest("bedrock", invoke(), frozen, options);
+        const fresh = await authorizeRequest("bedrock", invoke(), { ...region }, options);
+        expect(signatureOf(reused)).toBeDefined();
+        expect(signatureOf(reused)).toBe(signatureOf(fresh));
+        expect(reused.headers.get("authorization")).toBe(fresh.headers.get("authorization"));
+      }
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("still refuses a bad region for credentials it has checked before, with the same error", async () => {
+    const frozen = Object.freeze({ ...region });
+    await authorizeRequest("bedrock", invoke(), frozen, { region: "eu-west-3" });
+    for (const options of [{ region: "mars-north-1" }, { region: "global" }, {}]) {
+      const fresh = await authorizeRequest("bedrock", invoke(), { ...region }, options).catch(
+        (error: unknown) => error,
+      );
+      const cached = await authorizeRequest("bedrock", invoke(), frozen, options).catch(
+        (error: unknown) => error,
+      );
+      expect(fresh).toBeInstanceOf(ValidationError);
+      expect((cached as ValidationError).issues).toEqual((fresh as ValidationError).issues);
+    }
+  });
+
+  it("checks frozen credentials before it trusts them: a bad one is refused every time", async () => {
+    const bad = Object.freeze({ ...region, access_key_id: "not-a-key" });
+    for (let i = 0; i < 2; i++) {
+      await expect(
+        authorizeRequest("bedrock", invoke(), bad, { region: "eu-west-3" }),
+      ).rejects.toBeInstanceOf(ValidationError);
+    }
+  });
+
+  it.each([
+    ["too short", "sk-1"],
+    ["with a space", "sk-test key-0123456789"],
+    ["with a line break", "sk-test-0123456789\n"],
+    ["not a string", 42],
+    ["too long", `sk-${"a".repeat(1100)}`],
+  ])("refuses an API key %s with the schema's issues", async (_, key) => {
+    const error = await authorizeRequest("openai", invoke(), key as string).catch(
+      (reason: unknown) => reason,
+    );
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues[0]?.path).toBe("credentials");
   });
 });

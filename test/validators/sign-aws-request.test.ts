@@ -117,3 +117,33 @@ describe("signAwsRequest", () => {
     expect(original.headers.get("authorization")).toBeNull();
   });
 });
+
+describe("signAwsRequest with frozen credentials (a reused signer)", () => {
+  const signed = (credentials: typeof SUITE_CREDENTIALS, region = "us-east-1") =>
+    signAwsRequest(
+      new Request("https://example.amazonaws.com/?Param1=value1", {
+        method: "POST",
+        body: "a body",
+      }),
+      credentials,
+      { region, service: "service", signingDate: SUITE_DATE },
+    );
+
+  it("gives the same signature as a fresh signer, call after call, per region", async () => {
+    const frozen = Object.freeze({ ...SUITE_CREDENTIALS });
+    const fresh = signatureOf(await signed({ ...SUITE_CREDENTIALS }));
+    for (let i = 0; i < 3; i++) expect(signatureOf(await signed(frozen))).toBe(fresh);
+    const elsewhere = signatureOf(await signed({ ...SUITE_CREDENTIALS }, "eu-west-3"));
+    expect(elsewhere).not.toBe(fresh);
+    expect(signatureOf(await signed(frozen, "eu-west-3"))).toBe(elsewhere);
+  });
+
+  it("never reuses one credential's signer for another with the same access key id", async () => {
+    const first = Object.freeze({ ...SUITE_CREDENTIALS });
+    const second = Object.freeze({ ...SUITE_CREDENTIALS, secret_access_key: `${"x".repeat(40)}` });
+    const one = signatureOf(await signed(first));
+    const other = signatureOf(await signed(second));
+    expect(other).not.toBe(one);
+    expect(other).toBe(signatureOf(await signed({ ...second })));
+  });
+});

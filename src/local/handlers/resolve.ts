@@ -3,9 +3,11 @@ import { ByokError } from "../../errors/byok-error.js";
 import { ValidationError } from "../../errors/validation-error.js";
 import { toValidationIssues } from "../../internal/to-validation-issues.js";
 import { isBedrockRegionKey } from "../../providers/aws-regions.js";
+import { PROVIDER_IDS, type ProviderId } from "../../providers/ids.js";
 import { objectError } from "../../providers/object-error.js";
 import type { ProviderKey } from "../../providers/record.js";
 import type { Resolution, ResolveQuery } from "../../resolver/types.js";
+import { isApiKeyId } from "../../schemas/api-key-id.js";
 import { apiKeyIdSchema, providerSchema } from "../../schemas/fields.js";
 import type { BackendCore } from "../backend-core.js";
 import { readJsonBody } from "../http/read-body.js";
@@ -46,6 +48,65 @@ export function parseResolveQuery(input: unknown): ResolveQuery {
     ...(byok_only === undefined ? {} : { byok_only }),
   };
 }
+
+/** Provider ids as a set: a lookup in the hot path instead of a scan. */
+const PROVIDERS: ReadonlySet<unknown> = new Set(PROVIDER_IDS);
+
+/** A resolve query checked by {@link wellFormedResolveQuery}: every field present, maybe `undefined`. */
+export interface CheckedResolveQuery {
+  provider: ProviderId;
+  api_key_id: string | undefined;
+  region: string | undefined;
+  /** The caller may replace it with the effective flag (the object is its own). */
+  byok_only: boolean | undefined;
+}
+
+/**
+ * The fields of a plain, well-formed resolve query, each read once and checked by hand (the
+ * hot path: no schema, no issue list), in a new object; `undefined` for anything else, which
+ * {@link parseResolveQuery} then rejects with issues naming each fault. It accepts only what
+ * the schema accepts, so the two never disagree. `alsoAllowed` names a field the caller reads
+ * itself (`local.resolve()`'s `organization_id`); an `api_key_id` that `knownApiKeyIds` holds
+ * (the organization's API keys, checked when they were created) skips the character check.
+ */
+export function wellFormedResolveQuery(
+  input: unknown,
+  alsoAllowed?: string,
+  knownApiKeyIds?: { has(id: string): boolean },
+): CheckedResolveQuery | undefined {
+  if (typeof input !== "object" || input === null) return undefined;
+  if (Object.getPrototypeOf(input) !== Object.prototype) return undefined;
+  for (const field in input) {
+    switch (field) {
+      case "provider":
+      case "api_key_id":
+      case "region":
+      case "byok_only":
+        continue;
+      default:
+        if (field !== alsoAllowed) return undefined;
+    }
+  }
+  const { provider, api_key_id, region, byok_only } = input as Record<string, unknown>;
+  if (!PROVIDERS.has(provider)) return undefined;
+  if (api_key_id !== undefined && !isKnown(api_key_id, knownApiKeyIds) && !isApiKeyId(api_key_id)) {
+    return undefined;
+  }
+  if (byok_only !== undefined && typeof byok_only !== "boolean") return undefined;
+  if (region !== undefined) {
+    if (typeof region !== "string" || region.length > 32) return undefined;
+    if (provider === "bedrock" && !isBedrockRegionKey(region)) return undefined;
+  }
+  return {
+    provider: provider as ProviderId,
+    api_key_id: api_key_id as string | undefined,
+    region,
+    byok_only,
+  };
+}
+
+const isKnown = (id: unknown, known: { has(id: string): boolean } | undefined): boolean =>
+  typeof id === "string" && known !== undefined && known.has(id);
 
 /**
  * Whether a request is BYOK-only: the query says so, or its organization does, or its API key
