@@ -10,7 +10,7 @@ const PATH = "/v1/organizations/org_1/provider-keys";
 
 function reply(status: number, body?: unknown, headers?: Record<string, string>): Response {
   const text = body === undefined ? null : typeof body === "string" ? body : JSON.stringify(body);
-  return new Response(text, { status, headers });
+  return new Response(text, { status, headers: headers ?? {} });
 }
 
 const errorOf = (response: Response, secrets: readonly string[] = [SECRET]) =>
