@@ -3,6 +3,13 @@
  * alone, with its aliases, setup files and timeouts. The StrykerJS 9 vitest runner has no
  * project filter, and the browser project cannot run mutants (it does not share the Node
  * process whose instrumented code Stryker switches).
+ *
+ * `BYOKIT_MUTATION_TESTS` (comma-separated globs) narrows the node project's `include` to the
+ * tests that cover one area: Stryker's dry run otherwise runs the whole node suite (about
+ * 5 minutes on two cores) before every run. docs/TESTING.md has one ready command per area.
+ *
+ * @example
+ * BYOKIT_MUTATION_TESTS="test/resolver/**\/*.test.ts" npx stryker run --mutate "src/resolver/**\/*.ts"
  */
 import { defineConfig } from "vitest/config";
 import repository from "./vitest.config.js";
@@ -10,6 +17,20 @@ import repository from "./vitest.config.js";
 const node = repository.test?.projects?.find(
   (project) => typeof project === "object" && "test" in project && project.test?.name === "node",
 );
-if (node === undefined) throw new Error("vitest.config.ts has no project named node");
+if (node === undefined || typeof node !== "object" || !("test" in node)) {
+  throw new Error("vitest.config.ts has no project named node");
+}
 
-export default defineConfig({ ...repository, test: { ...repository.test, projects: [node] } });
+/** The test globs of `BYOKIT_MUTATION_TESTS`, or undefined to keep the whole node project. */
+function narrowedInclude(value: string | undefined): string[] | undefined {
+  const globs = (value ?? "")
+    .split(",")
+    .map((glob) => glob.trim())
+    .filter((glob) => glob !== "");
+  return globs.length === 0 ? undefined : globs;
+}
+
+const include = narrowedInclude(process.env.BYOKIT_MUTATION_TESTS);
+const project = include === undefined ? node : { ...node, test: { ...node.test, include } };
+
+export default defineConfig({ ...repository, test: { ...repository.test, projects: [project] } });

@@ -147,6 +147,38 @@ describe("explanations", () => {
     }
   });
 
+  it("names three shadowed keys, then cuts the list short visibly", () => {
+    // The property above meets more than three shadowed keys only on some seeds: this case
+    // runs the branch under every seed.
+    const resolver = createResolver([
+      key("pk_1", { at: DAY1 }),
+      key("pk_2", { at: DAY2 }),
+      key("pk_3", { at: DAY2 }),
+      key("pk_4", { at: DAY3 }),
+      key("pk_5", { at: DAY3 }),
+    ]);
+    expect(resolver.resolve({ provider: "openai" }).explanation).toBe(
+      'Uses the OpenAI key "name of pk_1" (pk_1), the organization\'s default. Shadowed (newer, or same age and a larger id): "name of pk_2" (pk_2), "name of pk_3" (pk_3), "name of pk_4" (pk_4), ....',
+    );
+    const three = createResolver([key("pk_1"), key("pk_2"), key("pk_3"), key("pk_4")]);
+    expect(three.resolve({ provider: "openai" }).explanation).toMatch(/\(pk_4\)\.$/);
+  });
+
+  it("names three keys of a scope without the region, then cuts the list short", () => {
+    const resolver = createResolver([
+      key("pk_1", { regions: ["us-east-1"] }),
+      key("pk_2", { regions: ["us-east-1", "us-west-2"] }),
+      key("pk_3", { regions: null }),
+      key("pk_4", { regions: ["us-east-1"] }),
+    ]);
+    expect(resolver.resolve({ provider: "bedrock", region: "eu-west-1" }).explanation).toBe(
+      'No AWS Bedrock key of the organization holds eu-west-1 or global credentials: "name of pk_1" (pk_1) [us-east-1], "name of pk_2" (pk_2) [us-east-1, us-west-2], "name of pk_3" (pk_3) [no region], ....',
+    );
+    expect(resolver.resolve({ provider: "bedrock" }).explanation).toMatch(
+      /^No AWS Bedrock key of the organization holds global credentials: /,
+    );
+  });
+
   it("says which region entry serves: exact, or global as a fallback", () => {
     const resolver = createResolver([key("pk_1", { regions: ["global", "eu-west-1"] })]);
     expect(resolver.resolve({ provider: "bedrock", region: "eu-west-1" }).explanation).toContain(
