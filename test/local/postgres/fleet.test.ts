@@ -277,6 +277,7 @@ describe("a fleet of three backends on one PostgreSQL database", () => {
       (error: unknown) => error,
     );
     expect(failure).toBeInstanceOf(InstanceStartError);
+    expect((failure as InstanceStartError).reason).toBe("wrong_master_key");
     const message = (failure as InstanceStartError).message;
     expect(message).not.toContain(wrongKey);
     expect(message).not.toContain(MASTER_KEY);
