@@ -45,7 +45,7 @@ async function seed(local: LocalBackend, lanes = 8): Promise<string[]> {
     for (let i = next++; i < KEYS; i = next++) {
       const response = await local.fetch(`/v1/organizations/${ORG}/provider-keys`, {
         method: "POST",
-        headers: { "content-type": "application/json" },
+        headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
         body: JSON.stringify({
           provider: PROVIDERS[i % PROVIDERS.length],
           name: `bench ${i}`,
