@@ -1,6 +1,4 @@
 import type { ProviderId } from "../providers/ids.js";
-import type { ProviderKey } from "../providers/record.js";
-import type { Resolution } from "../resolver/types.js";
 
 /** What `createClient()` accepts. Every field has a default except the two credentials. */
 export interface ClientOptions {
