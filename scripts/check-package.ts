@@ -23,6 +23,7 @@ const ENTRY_POINTS: Record<string, readonly string[]> = {
     "createResolver",
     "testCredentials",
     "authorizeRequest",
+    "authorizationHeaders",
     "maskSecret",
     "providers",
     "ValidationError",

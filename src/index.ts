@@ -77,6 +77,10 @@ export {
   type UpdateProviderKeyInput,
 } from "./schemas/provider-key-input.js";
 export { AccessTokenError } from "./validators/access-token-error.js";
+export {
+  authorizationHeaders,
+  type HeaderAuthorizedProvider,
+} from "./validators/authorization-headers.js";
 export { authorizeRequest } from "./validators/authorize-request.js";
 export { testCredentials } from "./validators/test-credentials.js";
 export type {

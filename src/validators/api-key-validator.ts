@@ -30,7 +30,12 @@ export interface HeaderAuthSpec<P extends ProviderId> {
 export function headerAuthValidator<P extends ProviderId>(
   spec: HeaderAuthSpec<P>,
 ): ProviderValidator<P> {
+  const headers = async (credentials: AuthorizeCredentials[P]) => ({
+    ...spec.defaultHeaders?.(),
+    ...spec.authHeaders(credentials),
+  });
   const authorize = async (request: Request, credentials: AuthorizeCredentials[P]) => {
+    // A default (anthropic-version) the request already carries is the caller's choice: kept.
     const defaults = Object.entries(spec.defaultHeaders?.() ?? {}).filter(
       ([name]) => !request.headers.has(name),
     );
@@ -41,6 +46,7 @@ export function headerAuthValidator<P extends ProviderId>(
   };
   return {
     authorize,
+    headers,
     probe: async (credentials, context: ProbeContext) => {
       const key = credentials as AuthorizeCredentials[P];
       const url = new URL(spec.probeUrl(key));

@@ -1,9 +1,5 @@
-import { ValidationError } from "../errors/validation-error.js";
-import { isWellFormedApiKey } from "../providers/api-key-provider.js";
-import { isBedrockRegionKey } from "../providers/aws-regions.js";
-import { isProviderId, PROVIDER_IDS, type ProviderId } from "../providers/ids.js";
-import { parseProviderKey } from "../providers/parse-provider-key.js";
-import { providers } from "../providers/registry.js";
+import type { ProviderId } from "../providers/ids.js";
+import { checkedCredentials } from "./checked-credentials.js";
 import type { ProviderValidator } from "./provider-validator.js";
 import { builtInValidators } from "./registry.js";
 import type { AuthorizeCredentials, AuthorizeRequestOptions } from "./types.js";
@@ -34,45 +30,7 @@ export async function authorizeRequest<P extends ProviderId>(
   credentials: AuthorizeCredentials[P],
   options: AuthorizeRequestOptions = {},
 ): Promise<Request> {
-  if (!isProviderId(provider)) {
-    throw new ValidationError([
-      { path: "provider", message: `must be one of ${PROVIDER_IDS.join(", ")}` },
-    ]);
-  }
-  const checked =
-    provider === "bedrock"
-      ? checkedRegionEntry(credentials, options.region)
-      : providers[provider].credentialKind === "api_key" && isWellFormedApiKey(credentials)
-        ? credentials
-        : parseProviderKey(provider, credentials, { path: "credentials" });
+  const checked = checkedCredentials(provider, credentials, options.region);
   const validator = builtInValidators[provider] as unknown as ProviderValidator<ProviderId>;
   return validator.authorize(request, checked as never, options);
-}
-
-/**
- * Region entries already checked, by the frozen object the caller passed (as `local.resolve()`
- * hands them out): their checked, frozen copy, so a gateway's every request neither checks
- * them again nor builds a new signer (sign-aws-request.ts caches signers by that copy).
- */
-const checkedEntries = new WeakMap<object, unknown>();
-
-/** Bedrock takes one region's entry; it is validated as that region of a credential map. */
-function checkedRegionEntry(credentials: unknown, region: string | undefined): unknown {
-  // The region is checked on every call: the entry is valid in any region, the key is not.
-  if (typeof credentials === "object" && credentials !== null && isBedrockRegionKey(region)) {
-    const known = checkedEntries.get(credentials);
-    if (known !== undefined) return known;
-  }
-  if (region === undefined) {
-    throw new ValidationError([
-      {
-        path: "options.region",
-        message: "must be the AWS region code the request is for, such as eu-west-3",
-      },
-    ]);
-  }
-  const map = parseProviderKey("bedrock", { [region]: credentials }, { path: "credentials" });
-  const entry = map[region];
-  if (Object.isFrozen(credentials)) checkedEntries.set(credentials as object, Object.freeze(entry));
-  return entry;
 }

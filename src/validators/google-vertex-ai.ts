@@ -20,7 +20,7 @@ import { type ProviderValidator, withHeaders } from "./provider-validator.js";
 import { RedirectRefusedError } from "./redirect-refused-error.js";
 import { RefusedDestinationError } from "./refused-destination-error.js";
 import { sendProbe, transportFailure } from "./send-probe.js";
-import type { NetworkOptions } from "./types.js";
+import type { AuthorizeRequestOptions, NetworkOptions } from "./types.js";
 
 const LABEL = "Google Vertex AI";
 const TOKEN_LABEL = "Google's token endpoint";
@@ -42,25 +42,34 @@ export function isVertexLocation(location: string): boolean {
  * so a test always proves the key works now.
  */
 export const googleVertexAiValidator: ProviderValidator<"google_vertex_ai"> = {
-  authorize: async (request, key, { fetch, signal, network }) => {
-    const allowed = normalizeNetwork(network, "options.network");
-    const tokenUri = tokenDestination(key, allowed);
-    if (tokenUri === undefined) {
-      throw new ValidationError([
-        {
-          path: "credentials.token_uri",
-          message: `must be Google's token endpoint ${GOOGLE_TOKEN_URI} (allow another with options.network.allowCustomHosts)`,
-        },
-      ]);
-    }
-    const token = await cachedAccessToken(
-      { ...key, token_uri: tokenUri },
-      { fetch: probeFetch(fetch, allowed), signal: signal ?? new AbortController().signal },
-    );
-    return bearerRequest(request, token);
-  },
+  authorize: async (request, key, options) =>
+    bearerRequest(request, await authorizingToken(key, options)),
+  headers: async (key, options) => ({
+    authorization: `Bearer ${await authorizingToken(key, options)}`,
+  }),
   probe: (key, context) => probeVertex(key, context),
 };
+
+/** A cached access token for the service account, its request sent only where allowed. */
+async function authorizingToken(
+  key: ServiceAccountKey,
+  { fetch, signal, network }: AuthorizeRequestOptions,
+): Promise<string> {
+  const allowed = normalizeNetwork(network, "options.network");
+  const tokenUri = tokenDestination(key, allowed);
+  if (tokenUri === undefined) {
+    throw new ValidationError([
+      {
+        path: "credentials.token_uri",
+        message: `must be Google's token endpoint ${GOOGLE_TOKEN_URI} (allow another with options.network.allowCustomHosts)`,
+      },
+    ]);
+  }
+  return cachedAccessToken(
+    { ...key, token_uri: tokenUri },
+    { fetch: probeFetch(fetch, allowed), signal: signal ?? new AbortController().signal },
+  );
+}
 
 /** The probe, with the token signer selectable so tests can run the browser path in Node. */
 export async function probeVertex(

@@ -14,6 +14,14 @@ export interface ProviderValidator<P extends ProviderId> {
     credentials: AuthorizeCredentials[P],
     options: AuthorizeRequestOptions,
   ): Promise<Request>;
+  /**
+   * The headers that authorize a request, for a caller that builds the request itself
+   * (`authorizationHeaders()`); absent for a provider that signs the whole request (Bedrock).
+   */
+  headers?(
+    credentials: AuthorizeCredentials[P],
+    options: AuthorizeRequestOptions,
+  ): Promise<Record<string, string>>;
   probe(credentials: ProviderCredentials[P], context: ProbeContext): Promise<ProbeOutcome>;
 }
 
