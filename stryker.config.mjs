@@ -22,6 +22,13 @@ export default {
     "src/local/organization-keys.ts",
     "src/local/merge-credentials.ts",
     "src/local/random-id.ts",
+    // The many-writer contract (issue 12): version checks, the feed, shared idempotency, and
+    // the PostgreSQL store (its tests start their own throwaway cluster).
+    "src/local/write-condition.ts",
+    "src/local/change-feed.ts",
+    "src/local/memory-idempotency.ts",
+    "src/local/backend-index.ts",
+    "src/local/postgres/**/*.ts",
     "src/validators/classify.ts",
     "src/providers/**/*.ts",
     // Types and barrels have nothing to mutate.
