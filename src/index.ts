@@ -78,8 +78,9 @@ export {
 } from "./schemas/provider-key-input.js";
 export { AccessTokenError } from "./validators/access-token-error.js";
 export {
+  type AuthorizationHeadersOptions,
   authorizationHeaders,
-  type HeaderAuthorizedProvider,
+  type RequestToSign,
 } from "./validators/authorization-headers.js";
 export { authorizeRequest } from "./validators/authorize-request.js";
 export { testCredentials } from "./validators/test-credentials.js";

@@ -6,8 +6,21 @@ import type { ProbeContext, ProbeOutcome } from "./probe-outcome.js";
 import { errorDetail, isObject, type ProviderResponse } from "./provider-response.js";
 import type { ProviderValidator } from "./provider-validator.js";
 import { sendProbe } from "./send-probe.js";
-import { signAwsRequest } from "./sign-aws-request.js";
+import { signAwsParts, signAwsRequest } from "./sign-aws-request.js";
 import type { RegionTestResult } from "./types.js";
+
+/** The region a request is signed for: a known AWS region code, else a `ValidationError`. */
+function signingRegion(region: string | undefined): string {
+  if (region === undefined || awsPartitionOf(region) === undefined) {
+    throw new ValidationError([
+      {
+        path: "options.region",
+        message: "must be the AWS region code the request is for, such as eu-west-3",
+      },
+    ]);
+  }
+  return region;
+}
 
 /** Bedrock's SigV4 signing name, for the control plane and `bedrock-runtime` alike. */
 const SIGNING_SERVICE = "bedrock";
@@ -20,16 +33,28 @@ const MAX_CONCURRENT_REGIONS = 4;
  * `bedrockGlobalRegion`. `ok` only when every region is valid.
  */
 export const bedrockValidator: ProviderValidator<"bedrock"> = {
-  authorize: (request, credentials, { region }) => {
-    if (region === undefined || awsPartitionOf(region) === undefined) {
+  authorize: (request, credentials, { region }) =>
+    signAwsRequest(request, credentials, {
+      region: signingRegion(region),
+      service: SIGNING_SERVICE,
+    }),
+  headers: async (credentials, { region, signing }) => {
+    if (signing === undefined) {
       throw new ValidationError([
         {
-          path: "options.region",
-          message: "must be the AWS region code the request is for, such as eu-west-3",
+          path: "options.request",
+          message: "must be the request to sign: { method, url, headers?, body? }",
         },
       ]);
     }
-    return signAwsRequest(request, credentials, { region, service: SIGNING_SERVICE });
+    const signed = await signAwsParts(signing, credentials, {
+      region: signingRegion(region),
+      service: SIGNING_SERVICE,
+    });
+    // Only what the signature adds: the caller sends its own headers, exactly as signed.
+    return Object.fromEntries(
+      Object.entries(signed).filter(([name]) => !(name in signing.headers)),
+    );
   },
   probe: async (credentials, context) => {
     const entries = regionEntries(credentials);

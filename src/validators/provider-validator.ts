@@ -1,6 +1,7 @@
 import type { ProviderCredentials } from "../providers/credentials.js";
 import type { ProviderId } from "../providers/ids.js";
 import type { ProbeContext, ProbeOutcome } from "./probe-outcome.js";
+import type { AwsRequestParts } from "./sign-aws-request.js";
 import type { AuthorizeCredentials, AuthorizeRequestOptions } from "./types.js";
 
 /**
@@ -16,11 +17,11 @@ export interface ProviderValidator<P extends ProviderId> {
   ): Promise<Request>;
   /**
    * The headers that authorize a request, for a caller that builds the request itself
-   * (`authorizationHeaders()`); absent for a provider that signs the whole request (Bedrock).
+   * (`authorizationHeaders()`). Bedrock signs the request given as `signing`.
    */
   headers?(
     credentials: AuthorizeCredentials[P],
-    options: AuthorizeRequestOptions,
+    options: AuthorizeRequestOptions & { readonly signing?: AwsRequestParts },
   ): Promise<Record<string, string>>;
   probe(credentials: ProviderCredentials[P], context: ProbeContext): Promise<ProbeOutcome>;
 }

@@ -10,6 +10,15 @@ export interface SignAwsRequestOptions {
   readonly signingDate?: Date;
 }
 
+/** What SigV4 signs: the request as values (`authorizationHeaders("bedrock", …)` takes these). */
+export interface AwsRequestParts {
+  readonly method: string;
+  readonly url: URL;
+  /** Lower-case names. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: string | Uint8Array | undefined;
+}
+
 /**
  * Signs `request` with AWS Signature V4 (headers, not query), signing the session token as
  * `x-amz-security-token` when there is one. Returns a new `Request`; the original is untouched.
@@ -19,35 +28,49 @@ export async function signAwsRequest(
   credentials: AwsRegionCredentials,
   options: SignAwsRequestOptions,
 ): Promise<Request> {
-  const url = new URL(request.url);
   const body =
     request.body === null ? undefined : new Uint8Array(await request.clone().arrayBuffer());
   const headers: Record<string, string> = {};
   request.headers.forEach((value, name) => {
     headers[name] = value;
   });
-  // Signed but never sent by us: fetch derives `Host` from the URL, which is what AWS checks.
-  headers.host = url.host;
+  const signed = await signAwsParts(
+    { method: request.method, url: new URL(request.url), headers, body },
+    credentials,
+    options,
+  );
+  const out = new Headers(signed);
+  return new Request(request, body === undefined ? { headers: out } : { headers: out, body });
+}
+
+/**
+ * Signs a request given as values: every header to send (the given ones and the signature's
+ * `authorization`, `x-amz-date`, `x-amz-security-token`), `Host` aside, which fetch derives
+ * from the URL.
+ */
+export async function signAwsParts(
+  { method, url, headers, body }: AwsRequestParts,
+  credentials: AwsRegionCredentials,
+  options: SignAwsRequestOptions,
+): Promise<Record<string, string>> {
   const sha256 = await sha256Constructor();
   const signer = signerFor(credentials, options, sha256);
   const signed = await signer.sign(
     {
-      method: request.method,
+      method,
       protocol: url.protocol,
       hostname: url.hostname,
       ...(url.port === "" ? {} : { port: Number(url.port) }),
       path: url.pathname,
       query: queryOf(url),
-      headers,
+      // Signed but never sent by us: fetch derives `Host` from the URL, which is what AWS checks.
+      headers: { ...headers, host: url.host },
       ...(body === undefined ? {} : { body }),
     },
     options.signingDate === undefined ? {} : { signingDate: options.signingDate },
   );
-  const out = new Headers();
-  for (const [name, value] of Object.entries(signed.headers)) {
-    if (name !== "host") out.set(name, value);
-  }
-  return new Request(request, body === undefined ? { headers: out } : { headers: out, body });
+  const { host: _host, ...out } = signed.headers;
+  return out;
 }
 
 function queryOf(url: URL): Record<string, string | string[]> {

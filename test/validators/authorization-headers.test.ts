@@ -6,6 +6,7 @@ import { authorizationHeaders } from "../../src/validators/authorization-headers
 import { authorizeRequest } from "../../src/validators/authorize-request.js";
 import { clearAccessTokenCache } from "../../src/validators/google-vertex-ai.js";
 import { randomText, useMswServer } from "./helpers.js";
+import { referenceSignature, signatureOf } from "./sigv4-reference.js";
 
 const server = useMswServer();
 afterEach(() => clearAccessTokenCache());
@@ -87,14 +88,81 @@ describe("authorizationHeaders", () => {
     );
   });
 
-  it("refuses Bedrock, which signs the whole request, and points to authorizeRequest()", async () => {
-    const error = await authorizationHeaders("bedrock" as never, {} as never).catch(
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(ValidationError);
-    expect((error as ValidationError).issues).toEqual([
-      { path: "provider", message: expect.stringContaining("use authorizeRequest()") },
-    ]);
+  describe("bedrock", () => {
+    const url = "https://bedrock-runtime.eu-west-3.amazonaws.com/model/m/invoke";
+    const body = JSON.stringify({ messages: [{ role: "user", content: "hi" }] });
+    const credentials = () => ({
+      access_key_id: `ASIA${randomText(16, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")}`,
+      secret_access_key: randomText(40),
+      session_token: randomText(64),
+    });
+
+    it("signs the request given as values: sent as given, with them, it carries a valid SigV4", async () => {
+      const aws = credentials();
+      const own = { "Content-Type": "application/json", accept: "application/json" };
+      const added = await authorizationHeaders("bedrock", aws, {
+        region: "eu-west-3",
+        request: { method: "POST", url, headers: own, body },
+      });
+      // Only what the signature adds; the caller's own headers are sent by the caller.
+      expect(Object.keys(added).sort()).toEqual([
+        "authorization",
+        "x-amz-date",
+        "x-amz-security-token",
+      ]);
+      expect(added["x-amz-security-token"]).toBe(aws.session_token);
+      expect(added.authorization).toContain("/eu-west-3/bedrock/aws4_request");
+      expect(added.authorization).toContain("SignedHeaders=accept;content-type;host;x-amz-date");
+      const sent = new Request(url, { method: "POST", headers: { ...own, ...added }, body });
+      expect(signatureOf(sent)).toBe(await referenceSignature(sent, aws.secret_access_key));
+    });
+
+    it("signs a body given as bytes like the same body as text", async () => {
+      const aws = credentials();
+      const bytes = new TextEncoder().encode(body);
+      const added = await authorizationHeaders("bedrock", aws, {
+        region: "eu-west-3",
+        request: { method: "POST", url: new URL(url), body: bytes },
+      });
+      const sent = new Request(url, { method: "POST", headers: added, body: bytes });
+      expect(signatureOf(sent)).toBe(await referenceSignature(sent, aws.secret_access_key));
+    });
+
+    it("refuses a call without the request or the region, naming what is missing", async () => {
+      const aws = credentials();
+      const noRequest = await authorizationHeaders("bedrock", aws, {
+        region: "eu-west-3",
+      } as never).catch((e: unknown) => e);
+      expect(noRequest).toBeInstanceOf(ValidationError);
+      expect((noRequest as ValidationError).issues.map((i) => i.path)).toEqual(["options.request"]);
+      const noRegion = await authorizationHeaders("bedrock", aws, {
+        request: { method: "POST", url },
+      } as never).catch((e: unknown) => e);
+      expect((noRegion as ValidationError).issues.map((i) => i.path)).toEqual(["options.region"]);
+    });
+
+    it("names each malformed part of the request, never echoing a value", async () => {
+      const pasted = `sk-${randomText(30)}`;
+      const error = await authorizationHeaders("bedrock", credentials(), {
+        region: "eu-west-3",
+        request: {
+          method: "PO ST",
+          url: "ftp://bedrock.example/",
+          headers: { "X-Trace": "t1", [pasted]: 1 as never },
+          body: { text: pasted } as never,
+        },
+      }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ValidationError);
+      expect((error as ValidationError).issues.map((i) => i.path)).toEqual([
+        "options.request.method",
+        "options.request.url",
+        "options.request.headers",
+        "options.request.body",
+      ]);
+      expect((error as ValidationError).issues[2]?.message).toContain("entry 2");
+      expect(JSON.stringify((error as ValidationError).issues)).not.toContain(pasted);
+      expect((error as Error).message).not.toContain(pasted);
+    });
   });
 
   it("refuses an unknown provider and malformed credentials, never quoting them", async () => {
