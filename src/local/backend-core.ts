@@ -36,6 +36,10 @@ import { createWriteQueue } from "./write-queue.js";
 /** How many times a write is applied again on a fresher entry before the request gives up. */
 const MAX_WRITE_ATTEMPTS = 5;
 
+/** The first wait before resyncing after a change that could not be applied; it doubles. */
+const FIRST_RETRY_MS = 100;
+const MAX_RETRY_MS = 30_000;
+
 /**
  * The state behind one local backend: the store, the in-memory index of what it holds (kept
  * current by the store's feed), the write queue, idempotency and the configured API keys and
@@ -73,6 +77,10 @@ export class BackendCore {
   /** Feed events are applied one at a time, in the order they came. */
   #feedTail: Promise<void> = Promise.resolve();
   #lastChangeAppliedAt: string | null = null;
+  /** A change from the feed could not be applied and no resync has succeeded since. */
+  #behind = false;
+  #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  #retryDelayMs = FIRST_RETRY_MS;
   #lagMs: number | null = null;
 
   constructor(options: LocalBackendOptions) {
@@ -241,7 +249,7 @@ export class BackendCore {
     const store = this.store.health?.();
     return {
       store: store?.kind ?? "custom",
-      connected: !this.#closed && (store?.connected ?? true),
+      connected: !this.#closed && !this.#behind && (store?.connected ?? true),
       last_change_applied_at: this.#lastChangeAppliedAt,
       lag_ms: this.#lagMs,
     };
@@ -250,6 +258,8 @@ export class BackendCore {
   /** Stops following the store's feed (the store itself is the caller's to close). */
   close(): void {
     this.#closed = true;
+    clearTimeout(this.#retryTimer);
+    this.#retryTimer = undefined;
     this.#unsubscribe?.();
     this.#unsubscribe = undefined;
   }
@@ -369,10 +379,37 @@ export class BackendCore {
   }
 
   #onFeed(event: StoreFeedEvent): void {
-    this.#feedTail = this.#feedTail
-      .then(() => this.#applyFeedEvent(event))
-      // A store that fails to answer now is read again on the next change or resync.
-      .catch(() => undefined);
+    this.#feedTail = this.#feedTail.then(
+      () => this.#applyFeedEvent(event).then(() => this.#caughtUp(event)),
+      // Unreachable: the handler below never rejects.
+      () => undefined,
+    );
+    this.#feedTail = this.#feedTail.catch(() => this.#fellBehind());
+  }
+
+  /** A resync that succeeded brings back everything a failed change missed. */
+  #caughtUp(event: StoreFeedEvent): void {
+    if (event.type !== "resync") return;
+    this.#behind = false;
+    this.#retryDelayMs = FIRST_RETRY_MS;
+  }
+
+  /**
+   * A change that could not be applied (the store did not answer, a row did not decrypt) is
+   * not lost: the backend reports itself not connected and resyncs, with backoff, until a
+   * resync succeeds.
+   */
+  #fellBehind(): void {
+    this.#behind = true;
+    if (this.#closed || this.#retryTimer !== undefined) return;
+    const delay = this.#retryDelayMs;
+    this.#retryDelayMs = Math.min(delay * 2, MAX_RETRY_MS);
+    this.#retryTimer = setTimeout(() => {
+      this.#retryTimer = undefined;
+      if (!this.#closed) this.#onFeed({ type: "resync" });
+    }, delay);
+    // A pending retry never keeps a process alive on its own.
+    (this.#retryTimer as { unref?: () => void }).unref?.();
   }
 
   async #applyFeedEvent(event: StoreFeedEvent): Promise<void> {

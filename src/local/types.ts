@@ -109,8 +109,10 @@ export interface LocalBackendHealth {
   /** The store's kind: `memory`, `file`, `postgres`, or a custom store's own word (`custom`). */
   readonly store: string;
   /**
-   * Whether this backend follows a live change feed (single-process stores: `true`; after
-   * `local.close()`: `false`).
+   * Whether this backend follows a live change feed and holds every change it announced
+   * (single-process stores: `true`). `false` after `local.close()`, while the store's feed is
+   * disconnected, and while a change from the feed could not be applied (the store did not
+   * answer, or the row did not decrypt) until a resync, retried with backoff, succeeds.
    */
   readonly connected: boolean;
   /**

@@ -339,6 +339,33 @@ describe("several backends on one store", () => {
     });
   });
 
+  it("does not lose a change it failed to fetch: reports itself behind and resyncs until it works", async () => {
+    const shared = memoryStore();
+    let failing = false;
+    const unavailable = () => Promise.reject(new Error("the store is not answering"));
+    const flaky: Store = {
+      ...forwarding(shared),
+      load: () => (failing ? unavailable() : shared.load()),
+      get: (organizationId, id) => (failing ? unavailable() : shared.get!(organizationId, id)),
+    };
+    const options = { token: "test-admin-token-0123456789", organizationId: ORG };
+    const a = createLocalBackend({ ...options, store: shared });
+    const b = createLocalBackend({ ...options, store: flaky });
+    await b.resolve({ provider: "openai" }); // loaded, following the feed
+    failing = true;
+    const created = await createKey(a);
+    await eventually(() => expect(b.health().connected).toBe(false));
+    expect((await b.resolve({ provider: "openai" })).status).toBe("unassigned");
+    failing = false;
+    // No other write comes: only B's own retry can bring the key in.
+    await eventually(async () => {
+      const answer = await b.resolve({ provider: "openai" });
+      expect(answer.status === "resolved" && answer.key.id).toBe(created.id);
+    });
+    await eventually(() => expect(b.health().connected).toBe(true));
+    await b.close();
+  });
+
   it("stops following the feed on close(), and leaves the store open", async () => {
     const { store, listeners } = quietStore();
     const local = createLocalBackend({ store });
