@@ -86,12 +86,28 @@ export function idempotencyRecords(context: TableContext): IdempotencyStore {
 
     async complete(scope, key, answer) {
       const sealed = ring.encrypt(JSON.stringify(answer), ["idempotency", scope, key]);
-      await run(
+      // Like every encrypted write, only while the master key's canary is there: an instance
+      // left on a rotated-out key must not leave answers that block the others' start.
+      const completed = await run(
         `UPDATE ${table} SET state = 'done', key_id = $3, iv = $4, tag = $5, answer = $6
-         WHERE scope = $1 AND key = $2 AND state = 'claimed'`,
+         WHERE scope = $1 AND key = $2 AND state = 'claimed'
+           AND EXISTS (SELECT 1 FROM ${quoted}.master_key_canaries WHERE key_id = $3)`,
         [scope, key, sealed.keyId, sealed.iv, sealed.tag, sealed.ciphertext],
         "completing an idempotency record",
       );
+      if (completed.rowCount === 0) {
+        const canary = await run(
+          `SELECT 1 FROM ${quoted}.master_key_canaries WHERE key_id = $1`,
+          [sealed.keyId],
+          "checking the master key",
+        );
+        if (canary.rowCount === 0) {
+          throw new PostgresStoreError(
+            "wrong_master_key",
+            `master key ${ring.currentId} was rotated out of this database (its canary is gone): the answer was not kept; restart this instance with the current BYOKIT_MASTER_KEY`,
+          );
+        }
+      }
     },
 
     async release(scope, key) {

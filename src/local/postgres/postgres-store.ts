@@ -147,11 +147,12 @@ class PgStore implements PostgresStore {
     const connection = await openConnection(options);
     try {
       await migrateWithLock(connection, async (client) => {
-        await checkMasterKeys(client, connection.quoted, this.#ring);
-        // Answers nobody can replay any more: expired idempotency records.
+        // Answers nobody can replay any more: expired idempotency records. First, so that one
+        // left under a retired master key does not count against this start.
         await client.query(
           `DELETE FROM ${connection.quoted}.idempotency_records WHERE expires_at <= now()`,
         );
+        await checkMasterKeys(client, connection.quoted, this.#ring);
       });
       const feed = new ChangeFeed(
         connection.pg,

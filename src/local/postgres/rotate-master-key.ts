@@ -1,4 +1,5 @@
 import type * as Pg from "pg";
+import { ValidationError } from "../../errors/validation-error.js";
 import { openConnection } from "./connection.js";
 import type { PostgresConnectionOptions } from "./connection-options.js";
 import { checkMasterKeys, ENCRYPTED_TABLES } from "./master-key-check.js";
@@ -49,6 +50,9 @@ export async function rotateMasterKey(
   const fromKey = parseMasterKey(options.from, "from");
   const toKey = parseMasterKey(options.to, "to");
   const batchSize = options.batchSize ?? 100;
+  if (!Number.isInteger(batchSize) || batchSize < 1) {
+    throw new ValidationError([{ path: "batchSize", message: "must be an integer of at least 1" }]);
+  }
   const reader = new MasterKeyRing(fromKey, []);
   const writer = new MasterKeyRing(toKey, []);
   if (reader.currentId === writer.currentId) {

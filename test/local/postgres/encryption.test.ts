@@ -194,6 +194,11 @@ describe("postgresStore: secrets encrypted in the application", () => {
     await expect(stale.put(entries[0]!, { expectedVersion: 1 })).rejects.toMatchObject({
       reason: "wrong_master_key",
     });
+    // Nor keep an answer for an idempotency key: the new-key instances could not start.
+    await stale.idempotency.claim("org_1", "late", "fp", { leaseMs: 1000, ttlMs: 1 });
+    await expect(
+      stale.idempotency.complete("org_1", "late", { status: 201, body: "{}", headers: [] }),
+    ).rejects.toMatchObject({ reason: "wrong_master_key" });
     await expect(
       stale.apiKeys.put(storedApiKey("key_stale"), { expectedVersion: null }),
     ).rejects.toMatchObject({
@@ -211,5 +216,18 @@ describe("postgresStore: secrets encrypted in the application", () => {
     await expect(open({ schema, masterKey: from }).load()).rejects.toMatchObject({
       reason: "wrong_master_key",
     });
+  });
+
+  it("refuses a batch size that could never finish, before connecting", async () => {
+    for (const batchSize of [0, -1, 1.5]) {
+      await expect(
+        rotateMasterKey({
+          connectionString: url,
+          from: newMasterKey(),
+          to: newMasterKey(),
+          batchSize,
+        }),
+      ).rejects.toThrow("batchSize: must be an integer of at least 1");
+    }
   });
 });
