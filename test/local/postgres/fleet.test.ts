@@ -6,8 +6,11 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { rm } from "node:fs/promises";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createClient } from "../../../src/index.js";
+import { postgresStore } from "../../../src/local/postgres/postgres-store.js";
+import { storedOpenAiEntry } from "../helpers.js";
 import { freshDatabase } from "./database.js";
 import {
   bundleInstance,
@@ -235,23 +238,34 @@ describe("a fleet of three backends on one PostgreSQL database", () => {
     await witness.stop();
   });
 
-  it("catches up after its LISTEN connection is killed, including writes made meanwhile", async () => {
+  it("catches up after its LISTEN connection is killed, including a write its feed never announced", async () => {
     const [a, b, c] = fleet as [Instance, Instance, Instance];
-    const killed = await database.admin.query(
-      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-        WHERE datname = current_database() AND query ILIKE 'LISTEN%'`,
-    );
-    expect(killed.rowCount).toBeGreaterThanOrEqual(3);
-    // Written while the feeds are down or reconnecting: only the resync can bring it.
-    const created = await clientOf(a).providerKeys.create({
-      provider: "zai",
-      name: "During the outage",
-      provider_key: secret("outage"),
-    });
-    for (const instance of [b, c]) {
+    // A writer of the test's own, connected before the outage: it keeps its connection.
+    const writer = postgresStore({ connectionString: database.url, masterKey: MASTER_KEY });
+    await writer.load();
+    await fromOutside((name) => `ALTER DATABASE "${name}" ALLOW_CONNECTIONS false`);
+    try {
+      const killed = await database.admin.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+          WHERE datname = current_database() AND query ILIKE 'LISTEN%'`,
+      );
+      expect(killed.rowCount).toBeGreaterThanOrEqual(3);
+      for (const instance of [b, c]) {
+        await eventually(`${instance.name} reports its feed down`, async () =>
+          (await instance.health()).connected ? undefined : true,
+        );
+      }
+      // Its NOTIFY reaches nobody: no instance is listening, and none can reconnect yet.
+      const secretDuringOutage = secret("outage");
+      await writer.put(storedOpenAiEntry("pk_during_outage", secretDuringOutage, ORG));
+    } finally {
+      await fromOutside((name) => `ALTER DATABASE "${name}" ALLOW_CONNECTIONS true`);
+      await writer.close();
+    }
+    for (const instance of [a, b, c]) {
       await eventually(`${instance.name} resynchronised`, async () => {
-        const answer = await instance.resolve({ provider: "zai", organization_id: ORG });
-        return answer.key_id === created.id ? answer : undefined;
+        const answer = await instance.resolve({ provider: "openai", organization_id: ORG });
+        return answer.key_id === "pk_during_outage" ? answer : undefined;
       });
       const health = await eventually(`${instance.name} reconnected`, async () => {
         const h = await instance.health();
@@ -260,10 +274,10 @@ describe("a fleet of three backends on one PostgreSQL database", () => {
       expect(health.store).toBe("postgres");
     }
     // And the feed works again after the reconnection, not only the resync.
-    await clientOf(c).providerKeys.update(created.id, { name: "After the outage" });
+    await clientOf(c).providerKeys.update("pk_during_outage", { name: "After the outage" });
     for (const instance of [a, b]) {
       await eventually(`${instance.name} sees the rename`, async () => {
-        const answer = await instance.resolve({ provider: "zai", organization_id: ORG });
+        const answer = await instance.resolve({ provider: "openai", organization_id: ORG });
         return answer.version === 2 ? answer : undefined;
       });
     }
@@ -284,6 +298,17 @@ describe("a fleet of three backends on one PostgreSQL database", () => {
     expect(await snapshot()).toEqual(before);
   });
 });
+
+/** Runs one statement about the test database from the cluster's own `postgres` database. */
+async function fromOutside(statement: (database: string) => string): Promise<void> {
+  const outside = new pg.Client({ connectionString: inject("postgresUrl") });
+  await outside.connect();
+  try {
+    await outside.query(statement(new URL(database.url).pathname.slice(1)));
+  } finally {
+    await outside.end();
+  }
+}
 
 /** Every row of every byokit table, as text: what "nothing changed" is checked against. */
 async function snapshot(): Promise<string[]> {
