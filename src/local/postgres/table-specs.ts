@@ -5,6 +5,7 @@ import type {
   StoredOrganization,
   StoredProviderKey,
 } from "../store.js";
+import { apiKeyVersion, providerKeyVersion } from "../write-condition.js";
 import type { TableSpec } from "./table-collection.js";
 
 /** Provider keys: the record in clear (its preview is already masked), credentials sealed. */
@@ -15,7 +16,7 @@ export const PROVIDER_KEYS: TableSpec<StoredProviderKey> = {
   split: (entry) => ({
     organizationId: entry.organization_id,
     id: entry.record.id,
-    version: entry.record.version ?? 1,
+    version: providerKeyVersion(entry),
     record: entry.record,
     secret: JSON.stringify(entry.credentials ?? null),
   }),
@@ -34,7 +35,7 @@ export const API_KEYS: TableSpec<StoredApiKey> = {
   split: (entry) => ({
     organizationId: entry.organization_id,
     id: entry.record.id,
-    version: entry.version ?? 1,
+    version: apiKeyVersion(entry),
     record: entry.record,
     secret: entry.key,
   }),
