@@ -50,6 +50,7 @@ describe("checkIfMatch", () => {
     ["a negative version", '"-1"'],
     ["an empty tag in a list", '"3", '],
     ["a malformed tag after a good one", '"3", "x"'],
+    ["text after a closing quote", '"3"x'],
   ])("refuses %s as malformed (400), whatever the stored version", (_, ifMatch) => {
     const error = refusal(ifMatch, 3);
     expect(error?.status).toBe(400);
