@@ -104,7 +104,9 @@ describe("StoredIdempotency while another request holds the key", () => {
       settled = true;
     });
     // The body's digest runs outside the fake clock: let it land between steps.
-    for (let step = 0; step < 400 && !settled; step++) {
+    // Bounded by real time, not steps: under load the digest may take many steps to land.
+    const giveUp = performance.now() + 15_000;
+    while (!settled && performance.now() < giveUp) {
       await new Promise((resolve) => setImmediate(resolve));
       await vi.advanceTimersByTimeAsync(50);
     }
