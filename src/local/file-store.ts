@@ -6,6 +6,7 @@ import { basename, dirname, join, resolve as resolvePath } from "node:path";
 import { ValidationError } from "../errors/validation-error.js";
 import { ChangeFeed } from "./change-feed.js";
 import { FileStoreError } from "./file-store-error.js";
+import { masterKeyBytes } from "./master-key-bytes.js";
 import { MemoryIdempotencyStore } from "./memory-idempotency.js";
 import {
   type IdempotencyStore,
@@ -469,21 +470,7 @@ function readMasterKey(option: string | Uint8Array | undefined): Buffer {
       },
     ]);
   }
-  const key =
-    typeof value === "string"
-      ? /^[A-Za-z0-9+/]{42,44}={0,2}$/.test(value.trim())
-        ? Buffer.from(value.trim(), "base64")
-        : Buffer.alloc(0)
-      : Buffer.from(value);
-  if (key.length !== 32) {
-    throw new ValidationError([
-      {
-        path: where,
-        message: "must be exactly 32 bytes, base64-encoded (`byokit keygen` prints one)",
-      },
-    ]);
-  }
-  return key;
+  return masterKeyBytes(value, where);
 }
 
 function parseContents(text: string): FileContents | undefined {

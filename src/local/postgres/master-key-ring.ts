@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from "node:crypto";
 import { ValidationError } from "../../errors/validation-error.js";
+import { masterKeyBytes } from "../master-key-bytes.js";
 
 const CIPHER = "aes-256-gcm";
 const IV_BYTES = 12;
@@ -98,19 +99,5 @@ export function parseMasterKey(value: string | Uint8Array | undefined, where: st
       },
     ]);
   }
-  const key =
-    typeof value === "string"
-      ? /^[A-Za-z0-9+/]{42,44}={0,2}$/.test(value.trim())
-        ? Buffer.from(value.trim(), "base64")
-        : Buffer.alloc(0)
-      : Buffer.from(value);
-  if (key.length !== 32) {
-    throw new ValidationError([
-      {
-        path: where,
-        message: "must be exactly 32 bytes, base64-encoded (`byokit keygen` prints one)",
-      },
-    ]);
-  }
-  return key;
+  return masterKeyBytes(value, where);
 }
