@@ -6,27 +6,14 @@
  */
 import { randomBytes } from "node:crypto";
 import { postgresStore } from "../src/local/postgres/postgres-store.js";
-import type { StoredProviderKey } from "../src/local/store.js";
+import { storedOpenAiEntry } from "../test/local/helpers.js";
 import { startTestCluster } from "../test/setup/postgres.js";
 
 const WRITES = 500;
 const LOADED = 1000;
 
-const entry = (id: string): StoredProviderKey => ({
-  organization_id: "org_bench",
-  credentials: `sk-bench-${randomBytes(16).toString("hex")}`,
-  record: {
-    object: "provider_key",
-    id,
-    provider: "openai",
-    name: id,
-    api_key_ids: [],
-    active: true,
-    created_at: new Date().toISOString(),
-    created_by: "bench",
-    version: 1,
-  },
-});
+const entry = (id: string) =>
+  storedOpenAiEntry(id, `sk-bench-${randomBytes(16).toString("hex")}`, "org_bench");
 
 const percentile = (values: number[], p: number) =>
   [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))] ??

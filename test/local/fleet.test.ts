@@ -45,6 +45,16 @@ async function createKey(local: LocalBackend, secret = fakeApiKey()) {
   return created.json as { id: string; version: number };
 }
 
+/** A and B rename one key at once, both naming version 1: their two answers. */
+function raceIfMatch(a: LocalBackend, b: LocalBackend, id: string) {
+  const update = (local: LocalBackend, name: string) =>
+    call(local, "PATCH", `/provider-keys/${id}`, {
+      body: { name },
+      headers: { "If-Match": '"1"' },
+    });
+  return Promise.all([update(a, "By A"), update(b, "By B")]);
+}
+
 /** A plain object that forwards every member to `inner`: tests override one or two. */
 function forwarding(inner: Store): Store {
   return {
@@ -137,12 +147,7 @@ describe("several backends on one store", () => {
     await eventually(async () =>
       expect((await call(b, "GET", `/provider-keys/${id}`)).status).toBe(200),
     );
-    const update = (local: LocalBackend, name: string) =>
-      call(local, "PATCH", `/provider-keys/${id}`, {
-        body: { name },
-        headers: { "If-Match": '"1"' },
-      });
-    const answers = await Promise.all([update(a, "By A"), update(b, "By B")]);
+    const answers = await raceIfMatch(a, b, id);
     expect(answers.map((answer) => answer.status).sort()).toEqual([200, 412]);
     const stored = await store.get!(ORG, id);
     expect(stored?.record.version).toBe(2);
@@ -390,12 +395,7 @@ describe("several backends on one store", () => {
       await eventually(async () =>
         expect((await call(b, "GET", `/provider-keys/${id}`)).status).toBe(200),
       );
-      const update = (local: LocalBackend, name: string) =>
-        call(local, "PATCH", `/provider-keys/${id}`, {
-          body: { name },
-          headers: { "If-Match": '"1"' },
-        });
-      const answers = await Promise.all([update(a, "By A"), update(b, "By B")]);
+      const answers = await raceIfMatch(a, b, id);
       expect(answers.map((answer) => answer.status).sort()).toEqual([200, 412]);
       expect(b.health().store).toBe("file");
     } finally {
