@@ -379,12 +379,12 @@ export class BackendCore {
   }
 
   #onFeed(event: StoreFeedEvent): void {
-    this.#feedTail = this.#feedTail.then(
-      () => this.#applyFeedEvent(event).then(() => this.#caughtUp(event)),
-      // Unreachable: the handler below never rejects.
-      () => undefined,
-    );
-    this.#feedTail = this.#feedTail.catch(() => this.#fellBehind());
+    this.#feedTail = this.#feedTail
+      .then(() => this.#applyFeedEvent(event))
+      .then(
+        () => this.#caughtUp(event),
+        () => this.#fellBehind(),
+      );
   }
 
   /** A resync that succeeded brings back everything a failed change missed. */
