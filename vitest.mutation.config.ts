@@ -12,6 +12,7 @@
  * BYOKIT_MUTATION_TESTS="test/resolver/**\/*.test.ts" npx stryker run --mutate "src/resolver/**\/*.ts"
  */
 import { defineConfig } from "vitest/config";
+import { loadFailuresAsTests } from "./test/setup/mutation-load-failures.js";
 import repository from "./vitest.config.js";
 
 const node = repository.test?.projects?.find(
@@ -41,4 +42,12 @@ const project = {
   test: { ...node.test, testTimeout, ...(include === undefined ? {} : { include }) },
 };
 
-export default defineConfig({ ...repository, test: { ...repository.test, projects: [project] } });
+export default defineConfig({
+  ...repository,
+  test: {
+    ...repository.test,
+    projects: [project],
+    // A mutant that makes a test file fail to load is killed (test/setup/mutation-load-failures.ts).
+    reporters: ["default", loadFailuresAsTests()],
+  },
+});
