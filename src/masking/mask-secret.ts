@@ -20,11 +20,12 @@ const PUBLIC_PREFIXES = [
 /** Below this length a mask shows none of the secret's own characters. */
 const MIN_LENGTH_TO_SHOW_TAIL = 16;
 const SHOWN_TAIL = 4;
-const MAX_MASK_LENGTH = 24;
 const ELLIPSIS = "...";
 
 /**
- * Masks a secret for display: its public prefix and at most its last 4 characters.
+ * Masks a secret for display: its public prefix and at most its last 4 characters, so 22
+ * characters at most (the longest prefix has 15; test/masking/mask-secret.test.ts holds every
+ * mask to 24).
  *
  * @example
  * maskSecret("sk-proj-AbCdEfGh1234567890WXYZ"); // "sk-proj-...WXYZ"
@@ -34,6 +35,5 @@ export function maskSecret(secret: string): string {
   const prefix =
     PUBLIC_PREFIXES.find((p) => secret.startsWith(p) && secret.length > p.length) ?? "";
   const tail = secret.length >= MIN_LENGTH_TO_SHOW_TAIL ? secret.slice(-SHOWN_TAIL) : "";
-  const room = MAX_MASK_LENGTH - ELLIPSIS.length - tail.length;
-  return `${prefix.slice(0, room)}${ELLIPSIS}${tail}`;
+  return `${prefix}${ELLIPSIS}${tail}`;
 }

@@ -45,7 +45,6 @@ export function redactSecrets(text: string, secrets: readonly string[]): string 
   if (windows.size > 0) {
     // +1 where a covered span starts, -1 where it ends: summed, > 0 means covered.
     const marks = new Int32Array(text.length + 1);
-    let any = false;
     for (const view of decodedViews(text)) {
       for (let at = 0; at + MIN_LEAK <= view.text.length; at++) {
         if (!windows.has(view.text.slice(at, at + MIN_LEAK))) continue;
@@ -54,10 +53,9 @@ export function redactSecrets(text: string, secrets: readonly string[]): string 
         if (from < 0 || to < 0) continue;
         marks[from] = (marks[from] as number) + 1;
         marks[to] = (marks[to] as number) - 1;
-        any = true;
       }
     }
-    if (any) out = replaceMarked(text, marks);
+    out = replaceMarked(text, marks);
   }
   return redactKnownSecrets(out);
 }
@@ -111,10 +109,16 @@ class ViewBuilder {
   #start: number[] = [];
   #end: number[] = [];
 
+  /**
+   * `char` is one decoded character: two UTF-16 units for a reference past U+FFFF (`&#x1F600;`),
+   * each given the same span so that the view's indexes stay those of its text.
+   */
   push(char: string, start: number, end: number): void {
-    this.#text.push(char);
-    this.#start.push(start);
-    this.#end.push(end);
+    for (let unit = 0; unit < char.length; unit++) {
+      this.#text.push(char[unit] as string);
+      this.#start.push(start);
+      this.#end.push(end);
+    }
   }
 
   /** Ends a run: no window may span what comes before and after. */
