@@ -32,6 +32,22 @@ describe("awsPartitionOf", () => {
   });
 
   it.each([
+    ["us-east-12", "aws", "amazonaws.com"],
+    ["us-gov-west-12", "aws-us-gov", "amazonaws.com"],
+    ["us-iso-east-12", "aws-iso", "c2s.ic.gov"],
+    ["us-isob-east-12", "aws-iso-b", "sc2s.sgov.gov"],
+    ["us-isof-south-12", "aws-iso-f", "csp.hci.ic.gov"],
+    ["eu-isoe-west-12", "aws-iso-e", "cloud.adc-e.uk"],
+    ["eusc-de-east-12", "aws-eusc", "amazonaws.eu"],
+    ["cn-north-12", "aws-cn", "amazonaws.com.cn"],
+  ])(
+    "puts %s, numbered with two digits, in partition %s (DNS suffix %s)",
+    (region, partition, dnsSuffix) => {
+      expect(awsPartitionOf(region)).toMatchObject({ id: partition, dnsSuffix });
+    },
+  );
+
+  it.each([
     "US-EAST-1",
     "us-east",
     "mars-1",

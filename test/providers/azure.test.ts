@@ -40,6 +40,12 @@ describe("azure provider_key schema", () => {
       /must be an absolute https:\/\/ URL/,
     ],
     [
+      "an endpoint with a password and no user",
+      { ...credentials, endpoint: `https://:${password}@fake-resource.openai.azure.com` },
+      "provider_key.endpoint",
+      /^must be an absolute https:\/\/ URL$/,
+    ],
+    [
       "a relative endpoint",
       { ...credentials, endpoint: "fake-resource.openai.azure.com" },
       "provider_key.endpoint",
@@ -79,6 +85,18 @@ describe("azure provider_key schema", () => {
     const error = rejectionOf(() => parseProviderKey("azure", input));
     expect(issueAt(error, path).message).toMatch(message);
     expectNoLeak(error, [credentials.api_key, password]);
+  });
+
+  it.each<[string, unknown]>([
+    ["a number", 42],
+    ["null", null],
+    ["JSON text of an array", JSON.stringify([credentials])],
+  ])("rejects %s, saying what provider_key must be", (_, input) => {
+    const error = rejectionOf(() => parseProviderKey("azure", input));
+    expect(error.issues).toEqual([
+      { path: "provider_key", message: "must be an object { endpoint, api_key }" },
+    ]);
+    expectNoLeak(error, [credentials.api_key]);
   });
 
   it("rejects a bare string that is not JSON", () => {

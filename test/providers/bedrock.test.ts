@@ -143,6 +143,48 @@ describe("bedrock provider_key schema", () => {
       /must be the session token, a string/,
     ],
     [
+      "an access key id with a character before it",
+      { "us-east-1": { access_key_id: `X${keyId}`, secret_access_key: secret } },
+      "provider_key.us-east-1.access_key_id",
+      /^must be an AWS access key id \(AKIA… or ASIA…, 20 characters\)$/,
+    ],
+    [
+      "an access key id with a character after it",
+      { "us-east-1": { access_key_id: `${keyId}X`, secret_access_key: secret } },
+      "provider_key.us-east-1.access_key_id",
+      /^must be an AWS access key id \(AKIA… or ASIA…, 20 characters\)$/,
+    ],
+    [
+      "a secret access key with a leading space",
+      { "us-east-1": { access_key_id: keyId, secret_access_key: ` ${secret}` } },
+      "provider_key.us-east-1.secret_access_key",
+      /^must be printable ASCII with no spaces$/,
+    ],
+    [
+      "a session token with a leading space",
+      {
+        "us-east-1": {
+          access_key_id: keyId,
+          secret_access_key: secret,
+          session_token: ` ${fakeSessionToken(108)}`,
+        },
+      },
+      "provider_key.us-east-1.session_token",
+      /^must be printable ASCII with no spaces$/,
+    ],
+    [
+      "a session token with a trailing line break",
+      {
+        "us-east-1": {
+          access_key_id: keyId,
+          secret_access_key: secret,
+          session_token: `${fakeSessionToken(109)}\n`,
+        },
+      },
+      "provider_key.us-east-1.session_token",
+      /^must be printable ASCII with no spaces$/,
+    ],
+    [
       "an unknown field in a region",
       { "us-east-1": { access_key_id: keyId, secret_access_key: secret, region_name: "x" } },
       "provider_key.us-east-1",
@@ -218,6 +260,24 @@ describe("bedrock update schema", () => {
     const update = { "us-east-1": { access_key_id: entry.access_key_id } };
     expect(parseProviderKey("bedrock", update, { mode: "update" })).toEqual(update);
     expect(bedrock.updateSchema.safeParse(update).success).toBe(true);
+  });
+
+  it("accepts a region sent as {} to keep its stored entry whole", () => {
+    const update = { "us-east-1": {}, "eu-west-3": entry };
+    expect(parseProviderKey("bedrock", update, { mode: "update" })).toEqual(update);
+  });
+
+  it("says what a region must be on update when it is not an object", () => {
+    const error = rejectionOf(() =>
+      parseProviderKey("bedrock", { "us-east-1": entry.access_key_id }, { mode: "update" }),
+    );
+    expect(error.issues).toEqual([
+      {
+        path: "provider_key.us-east-1",
+        message: "must be { access_key_id?, secret_access_key?, session_token? }",
+      },
+    ]);
+    expectNoLeak(error, secretsOfEntry);
   });
 
   it("still requires the secret when creating", () => {

@@ -5,7 +5,14 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { parseProviderKey } from "../../src/providers/parse-provider-key.js";
 import { expectNoLeak } from "../masking/leaks.js";
-import { fakeAccessKeyId, fakeAzure, fakeChars, fakeSecretAccessKey } from "./fixtures.js";
+import {
+  fakeAccessKeyId,
+  fakeAzure,
+  fakeChars,
+  fakePemBody,
+  fakeSecretAccessKey,
+  fakeServiceAccount,
+} from "./fixtures.js";
 import { rejectionOf } from "./rejection.js";
 
 describe("parseProviderKey in an application that uses the full zod", () => {
@@ -32,6 +39,15 @@ describe("parseProviderKey in an application that uses the full zod", () => {
     const error = rejectionOf(() => parseProviderKey("azure", { ...credentials, region: "x" }));
     expect(error.issues).toEqual([{ path: "provider_key", message: "has unknown field region" }]);
     expectNoLeak(error, [credentials.api_key]);
+  });
+
+  it("keeps its own wording for a key file of another type", () => {
+    const key = { ...fakeServiceAccount(405), type: "authorized_user" };
+    const error = rejectionOf(() => parseProviderKey("google_vertex_ai", key));
+    expect(error.issues).toEqual([
+      { path: "provider_key.type", message: 'must be "service_account"' },
+    ]);
+    expectNoLeak(error, fakePemBody(405));
   });
 
   it("keeps the schema's messages for every other rejection", () => {

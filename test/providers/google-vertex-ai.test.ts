@@ -46,6 +46,18 @@ describe("google_vertex_ai provider_key schema", () => {
   });
 
   it.each([
+    ["a leading line break and spaces", (pem: string) => `\n  ${pem}`],
+    ["no line break after the END line", (pem: string) => pem.trimEnd()],
+    ["several line breaks after the END line", (pem: string) => `${pem}\n\n`],
+    ["escaped line breaks after the END line", (pem: string) => `${pem.trimEnd()}\\n\\n`],
+  ])("accepts a PEM private key with %s", (_, reshape) => {
+    const private_key = reshape(key.private_key);
+    expect(parseProviderKey("google_vertex_ai", { ...key, private_key }).private_key).toBe(
+      private_key,
+    );
+  });
+
+  it.each([
     ["type", /must be "service_account"/],
     ["project_id", /must be the Google Cloud project id, a string/],
     ["private_key_id", /must be the private key id, a string/],
@@ -88,6 +100,13 @@ describe("google_vertex_ai provider_key schema", () => {
       "provider_key.private_key",
       /must be a PEM private key/,
       [body],
+    ],
+    [
+      "a private key with text before its BEGIN line",
+      { ...key, private_key: `key:${key.private_key}` },
+      "provider_key.private_key",
+      /^must be a PEM private key \(between BEGIN and END PRIVATE KEY lines\)$/,
+      secrets,
     ],
     [
       "a PEM public key",
@@ -143,6 +162,27 @@ describe("google_vertex_ai provider_key schema", () => {
       "provider_key.client_email",
       /must be the service account's email/,
       secrets,
+    ],
+    [
+      "a client_email with a word before it",
+      { ...key, client_email: `svc ${key.client_email}` },
+      "provider_key.client_email",
+      /^must be the service account's email$/,
+      secrets,
+    ],
+    [
+      "a client_email with a word after it",
+      { ...key, client_email: `${key.client_email} svc` },
+      "provider_key.client_email",
+      /^must be the service account's email$/,
+      secrets,
+    ],
+    [
+      "a token_uri with a password and no user",
+      { ...key, token_uri: `https://:${body.slice(0, 20)}@oauth2.googleapis.com/token` },
+      "provider_key.token_uri",
+      /^must be an absolute https:\/\/ URL$/,
+      [body.slice(0, 20)],
     ],
     [
       "an empty project_id",

@@ -7,6 +7,7 @@ import {
   API_KEY_PROVIDERS,
   fakeApiKeys,
   fakeAzure,
+  fakeChars,
   fakePemBody,
   fakeRegionEntry,
   fakeServiceAccount,
@@ -94,6 +95,21 @@ describe("bedrock preview", () => {
     });
   });
 
+  it.each([
+    [["us-east-1", "global", "eu-west-3", "ap-south-1"]],
+    [["global", "us-west-2", "ca-central-1", "af-south-1", "eu-central-1"]],
+    [["sa-east-1", "me-south-1", "il-central-1", "global", "cn-north-1", "ap-east-1"]],
+  ])("lists the regions of %j alphabetically, `global` last", (regions) => {
+    const unordered = Object.fromEntries(
+      regions.map((region, seed) => [region, fakeRegionEntry(530 + seed)]),
+    );
+    const sorted = [...regions.filter((region) => region !== "global").sort(), "global"];
+    expect(providers.bedrock.preview(unordered)).toEqual({
+      type: "aws_iam",
+      regions: sorted.map((region) => expect.objectContaining({ region })),
+    });
+  });
+
   it("shows nothing of any secret access key or session token", () => {
     const shown = JSON.stringify(providers.bedrock.preview(credentials));
     for (const entry of Object.values(credentials)) {
@@ -142,6 +158,28 @@ describe("google_vertex_ai preview", () => {
     ]);
     const escaped = { ...key, private_key: key.private_key.replace(/\n/g, "\\n") };
     expect(providers.google_vertex_ai.secretsOf(escaped).slice(1)).toEqual(fakePemBody(510));
+  });
+
+  it("lists a last body line of 6 characters, the shortest a leak check matches", () => {
+    const [first, ...rest] = fakePemBody(511);
+    const last = fakeChars(6, 511, "ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+    const pem = `-----BEGIN PRIVATE KEY-----\n${first}\n${rest.join("\n")}\n${last}\n-----END PRIVATE KEY-----\n`;
+    expect(providers.google_vertex_ai.secretsOf({ ...key, private_key: pem })).toEqual([
+      pem,
+      first,
+      ...rest,
+      last,
+    ]);
+  });
+
+  it("lists a body line that runs into the END line, which is still secret", () => {
+    const body = fakePemBody(512);
+    const pem = `-----BEGIN PRIVATE KEY-----\n${body.join("\n")}-----END PRIVATE KEY-----\n`;
+    expect(providers.google_vertex_ai.secretsOf({ ...key, private_key: pem })).toEqual([
+      pem,
+      ...body.slice(0, -1),
+      `${body.at(-1)}-----END PRIVATE KEY-----`,
+    ]);
   });
 
   it("previews what parseProviderKey returned from JSON text", () => {

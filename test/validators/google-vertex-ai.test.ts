@@ -128,6 +128,20 @@ describe("google_vertex_ai", () => {
     expect(sent).toHaveLength(0);
   });
 
+  it("asks Google's current token endpoint for a key file naming the legacy one", async () => {
+    const key = serviceAccount({ token_uri: "https://accounts.google.com/o/oauth2/token" });
+    const issued: Issued[] = [];
+    server.use(tokenEndpoint(GOOGLE_TOKEN_URI, key, issued), endpointsAnswer(listed));
+    const { fetch, sent } = recordingFetch();
+    const result = await testCredentials("google_vertex_ai", key, { fetch });
+    expect(result).toMatchObject({ ok: true, status: "valid" });
+    expect(sent.map((r) => `${r.method} ${r.url}`)).toEqual([
+      `POST ${GOOGLE_TOKEN_URI}`,
+      `GET ${ENDPOINTS}`,
+    ]);
+    expect(issued[0]?.claims.aud).toBe(GOOGLE_TOKEN_URI);
+  });
+
   it("signs with jose (the browser path) for a custom token_uri, with kid and that audience", async () => {
     const key = serviceAccount({ token_uri: CUSTOM_TOKEN_URI });
     const issued: Issued[] = [];
