@@ -34,7 +34,10 @@ const serviceAccountSchema = z.looseObject(
       .string({ error: "must be the PEM private key, a string" })
       .check(
         z.maxLength(16_384, "must be at most 16384 characters"),
-        z.regex(PEM_PRIVATE_KEY, "must be a PEM private key (between BEGIN and END PRIVATE KEY lines)"),
+        z.regex(
+          PEM_PRIVATE_KEY,
+          "must be a PEM private key (between BEGIN and END PRIVATE KEY lines)",
+        ),
       ),
     client_email: z
       .string({ error: "must be the service account's email" })
