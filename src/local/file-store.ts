@@ -41,6 +41,15 @@ const CIPHER = "aes-256-gcm";
  * version 2) neither does one whose generation or absolute path was changed in its header:
  * an older copy cannot pass itself off as newer, nor a file as another.
  */
+/**
+ * The generation a file's encryption vouches for. A version-1 file's header is not bound to
+ * its ciphertext, so a `generation` written into it (by anyone, no key needed) is ignored: it
+ * is generation 0, older than any store that has a record.
+ */
+function authenticatedGeneration(contents: FileContents): number {
+  return contents.version === LEGACY_VERSION ? 0 : (contents.generation ?? 0);
+}
+
 function associatedData(version: number, generation: number, path: string): Buffer {
   return Buffer.from(
     version === LEGACY_VERSION
@@ -279,7 +288,11 @@ class FileStore implements Store {
     try {
       const decipher = createDecipheriv(CIPHER, this.#key, Buffer.from(contents.iv, "base64"));
       decipher.setAAD(
-        associatedData(contents.version, contents.generation ?? 0, resolvePath(this.#path)),
+        associatedData(
+          contents.version,
+          authenticatedGeneration(contents),
+          resolvePath(this.#path),
+        ),
       );
       decipher.setAuthTag(Buffer.from(contents.tag, "base64"));
       plaintext = Buffer.concat([
@@ -301,7 +314,7 @@ class FileStore implements Store {
         `${this.#path} decrypted but holds no valid key list; it was left untouched`,
       );
     }
-    const generation = contents.generation ?? 0;
+    const generation = authenticatedGeneration(contents);
     this.#checkGeneration(generation, lastSeen);
     this.#generation = Math.max(generation, lastSeen);
     // Only now that the key has proved right does this store touch anything on disk.

@@ -1,3 +1,5 @@
+import { createCipheriv, randomBytes } from "node:crypto";
+import { resolve } from "node:path";
 import type { StoredApiKey, StoredOrganization, StoredProviderKey } from "../../src/local/store.js";
 import type { LocalBackend } from "../../src/local/types.js";
 
@@ -118,4 +120,59 @@ export function storedOrganization(id: string, version: number, byokOnly = false
     record: { id, slug: id, name: id, byok_only: byokOnly },
     version,
   } satisfies StoredOrganization;
+}
+
+/** The header fields of a store file, as {@link sealStoreFile} may override them. */
+export interface StoreFileHeader {
+  readonly format?: unknown;
+  readonly version?: unknown;
+  readonly generation?: unknown;
+  readonly cipher?: unknown;
+  readonly iv?: unknown;
+  readonly tag?: unknown;
+  readonly data?: unknown;
+}
+
+/**
+ * The text of a store file holding `plaintext`, encrypted with `key` as `fileStore` would
+ * (bound to `path`): for tests that need a file which decrypts but is wrong in one respect.
+ * `aad` overrides the header the ciphertext is bound to (default: the one written, so the
+ * file decrypts), `ivBytes`/`tagBytes` the IV length and how much of the tag is kept, and
+ * `header` any field as written.
+ */
+export function sealStoreFile(
+  path: string,
+  key: Uint8Array,
+  plaintext: string,
+  options: {
+    readonly version?: number;
+    readonly generation?: number | string;
+    readonly ivBytes?: number;
+    readonly tagBytes?: number;
+    readonly header?: StoreFileHeader;
+  } = {},
+): string {
+  const version = options.version ?? 2;
+  const generation = options.generation ?? 1;
+  const iv = randomBytes(options.ivBytes ?? 12);
+  const cipher = createCipheriv("aes-256-gcm", key, iv);
+  cipher.setAAD(
+    Buffer.from(
+      version === 1
+        ? "byokit-file-store:1"
+        : `byokit-file-store:${version}:${generation}:${resolve(path)}`,
+    ),
+  );
+  const data = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
+  const tag = cipher.getAuthTag().subarray(0, options.tagBytes ?? 16);
+  return JSON.stringify({
+    format: "byokit-file-store",
+    version,
+    ...(version === 1 ? {} : { generation }),
+    cipher: "aes-256-gcm",
+    iv: iv.toString("base64"),
+    tag: tag.toString("base64"),
+    data: data.toString("base64"),
+    ...options.header,
+  });
 }
