@@ -36,6 +36,7 @@ case "$area" in
     ;;
   stores)
     tests=$(join test/local/{store-contract,file-store,fleet,random-id,idempotency,create-local-backend,resolve-fast-path,api-keys,bedrock-and-resolve}.test.ts \
+      test/local/file-store-*.test.ts test/local/store-*.test.ts \
       "test/local/http/*.test.ts" test/security/concurrency/{if-match-race,idempotent-create-race}.test.ts \
       test/security/leaks/file-store.test.ts)
     mutate=$(join src/local/{store,memory-store,file-store,file-store-error,write-queue,organization-keys,merge-credentials,random-id,write-condition,change-feed,memory-idempotency,backend-index,master-key-bytes}.ts)
