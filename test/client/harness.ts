@@ -4,9 +4,10 @@
  */
 import { HttpResponse } from "msw";
 import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, beforeEach, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, expect, vi } from "vitest";
 import { type ConsoleClient, createClient } from "../../src/client/create-client.js";
 import type { ClientOptions } from "../../src/client/types.js";
+import { ValidationError } from "../../src/errors/validation-error.js";
 import type { ProviderKey } from "../../src/providers/record.js";
 
 export const ORIGIN = "https://api.edgee.app";
@@ -48,7 +49,25 @@ export function useMockServer() {
   afterAll(() => server.close());
   /** The JSON body of the `index`th request. */
   const bodyOf = async (index: number): Promise<unknown> => JSON.parse(await sent[index]!.body);
-  return { server, sent, bodyOf };
+  /** The ValidationError `call` rejects (or throws) with; nothing may have been sent. */
+  const refusal = async (call: () => PromiseLike<unknown>): Promise<ValidationError> => {
+    const error = await Promise.resolve()
+      .then(call)
+      .then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+    expect(sent).toHaveLength(0);
+    if (error instanceof ValidationError) return error;
+    return expect.fail(`expected a ValidationError, got ${String(error)}`);
+  };
+  return { server, sent, bodyOf, refusal };
+}
+
+/** Answers with each response in turn, then keeps answering with the last one. */
+export function sequence(...responses: (() => Response)[]) {
+  let index = 0;
+  return () => responses[Math.min(index++, responses.length - 1)]!();
 }
 
 /** A client with backoff short enough that retrying tests never wait. */

@@ -5,11 +5,11 @@
 import { inspect } from "node:util";
 import { HttpResponse, http } from "msw";
 import { describe, expect, it } from "vitest";
-import { ApiError, ValidationError } from "../../src/errors/index.js";
+import { ApiError } from "../../src/errors/index.js";
 import { fakeAwsRegion } from "./fixtures.js";
 import { API, apiError, record, testClient, useMockServer } from "./harness.js";
 
-const { server, sent, bodyOf } = useMockServer();
+const { server, sent, bodyOf, refusal } = useMockServer();
 const client = testClient({ maxRetries: 0 });
 
 /** Synthetic, and of no well-known shape: only the call's own list of secrets can scrub it. */
@@ -20,16 +20,6 @@ const PROVIDER_ISSUE = {
   message:
     "must be one of anthropic, openai, google_vertex_ai, mistral, deepseek, xai, zai, bedrock, azure",
 };
-
-async function refusal(call: () => Promise<unknown>): Promise<ValidationError> {
-  const error = await call().then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(sent).toHaveLength(0);
-  if (error instanceof ValidationError) return error;
-  return expect.fail(`expected a ValidationError, got ${String(error)}`);
-}
 
 describe("providerKeys.test refuses before sending", () => {
   it.each([

@@ -4,27 +4,13 @@
  */
 import { HttpResponse, http } from "msw";
 import { describe, expect, it } from "vitest";
-import { ValidationError } from "../../src/errors/index.js";
 import { fakeOpenAiKey } from "./fixtures.js";
 import { API, ORG_PATH, record, testClient, useMockServer } from "./harness.js";
 
-const { server, sent } = useMockServer();
+const { server, sent, refusal } = useMockServer();
 const client = testClient();
 
 const EMPTY_PAGE = { object: "list", url: "/", has_more: false, last_key: null, data: [] };
-
-/** The ValidationError `call` rejects with; nothing may have been sent. */
-async function refusal(call: () => PromiseLike<unknown>): Promise<ValidationError> {
-  const error = await Promise.resolve()
-    .then(call)
-    .then(
-      () => undefined,
-      (caught: unknown) => caught,
-    );
-  expect(sent).toHaveLength(0);
-  if (error instanceof ValidationError) return error;
-  return expect.fail(`expected a ValidationError, got ${String(error)}`);
-}
 
 describe("an id in the path", () => {
   const ID_ISSUE = [{ path: "id", message: "must be an id such as pk_…" }];

@@ -12,7 +12,7 @@ import {
   InternalServerError,
   ValidationError,
 } from "../../src/errors/index.js";
-import { API, apiError, testClient, useMockServer } from "./harness.js";
+import { API, apiError, sequence, testClient, useMockServer } from "./harness.js";
 
 const { server, sent } = useMockServer();
 const client = testClient();
@@ -29,12 +29,6 @@ const apiKey = (overrides: Record<string, unknown> = {}) => ({
   expires_at: NEVER_EXPIRES,
   ...overrides,
 });
-
-/** Answers with each response in turn, then keeps answering with the last one. */
-function sequence(...responses: (() => Response)[]) {
-  let index = 0;
-  return () => responses[Math.min(index++, responses.length - 1)]!();
-}
 
 const unavailable = () => apiError(503, "api_error", "try again");
 const reset = () => HttpResponse.error();

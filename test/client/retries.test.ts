@@ -9,16 +9,10 @@ import {
 } from "../../src/errors/index.js";
 import type { ProviderKey } from "../../src/providers/record.js";
 import { fakeOpenAiKey } from "./fixtures.js";
-import { API, apiError, record, testClient, useMockServer } from "./harness.js";
+import { API, apiError, record, sequence, testClient, useMockServer } from "./harness.js";
 
 const { server, sent } = useMockServer();
 const client = testClient();
-
-/** Answers with each response in turn, then keeps answering with the last one. */
-function sequence(...responses: (() => Response)[]) {
-  let index = 0;
-  return () => responses[Math.min(index++, responses.length - 1)]!();
-}
 
 const ok = () => HttpResponse.json(record());
 const unavailable = () => apiError(503, "api_error", "try again");

@@ -10,16 +10,10 @@ import {
   NotFoundError,
   PreconditionFailedError,
 } from "../../src/errors/index.js";
-import { API, apiError, testClient, useMockServer } from "./harness.js";
+import { API, apiError, sequence, testClient, useMockServer } from "./harness.js";
 
 const { server, sent } = useMockServer();
 const client = testClient();
-
-/** Answers with each response in turn, then keeps answering with the last one. */
-function sequence(...responses: (() => Response)[]) {
-  let index = 0;
-  return () => responses[Math.min(index++, responses.length - 1)]!();
-}
 
 const lost = () => apiError(502, "api_error", "bad gateway");
 const reset = () => HttpResponse.error();

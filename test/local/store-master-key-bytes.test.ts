@@ -1,20 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ValidationError } from "../../src/errors/validation-error.js";
 import { fileStore } from "../../src/local/file-store.js";
 import { masterKeyBytes } from "../../src/local/master-key-bytes.js";
-
-/** The ValidationError `run` throws (the test fails if it returns). */
-function refusal(run: () => unknown): ValidationError {
-  let thrown: unknown;
-  try {
-    run();
-  } catch (error) {
-    thrown = error;
-  }
-  expect(thrown).toBeInstanceOf(ValidationError);
-  return thrown as ValidationError;
-}
+import { validationErrorOf } from "./validation-error-of.js";
 
 const bytes = randomBytes(32);
 const padded = bytes.toString("base64"); // 44 characters, one "="
@@ -44,7 +32,7 @@ describe("masterKeyBytes", () => {
     ["hex", randomBytes(32).toString("hex")],
     ["base64url", Buffer.from(Array.from({ length: 32 }, () => 0xfb)).toString("base64url")],
   ])("refuses %s, naming where and never echoing the value", (_what, value) => {
-    const error = refusal(() => masterKeyBytes(value, "previousMasterKeys[0]"));
+    const error = validationErrorOf(() => masterKeyBytes(value, "previousMasterKeys[0]"));
     expect(error.issues).toEqual([
       {
         path: "previousMasterKeys[0]",
@@ -55,16 +43,18 @@ describe("masterKeyBytes", () => {
   });
 
   it("refuses 31 and 33 raw bytes", () => {
-    refusal(() => masterKeyBytes(new Uint8Array(31), "masterKey"));
-    refusal(() => masterKeyBytes(new Uint8Array(33), "masterKey"));
+    validationErrorOf(() => masterKeyBytes(new Uint8Array(31), "masterKey"));
+    validationErrorOf(() => masterKeyBytes(new Uint8Array(33), "masterKey"));
   });
 
   it("names the fileStore option, or the environment variable it fell back to", () => {
     const bad = randomBytes(31).toString("base64");
-    const fromOption = refusal(() => fileStore("/nonexistent/keys.json", { masterKey: bad }));
+    const fromOption = validationErrorOf(() =>
+      fileStore("/nonexistent/keys.json", { masterKey: bad }),
+    );
     expect(fromOption.issues.map((issue) => issue.path)).toEqual(["masterKey"]);
     vi.stubEnv("BYOKIT_MASTER_KEY", bad);
-    const fromEnv = refusal(() => fileStore("/nonexistent/keys.json"));
+    const fromEnv = validationErrorOf(() => fileStore("/nonexistent/keys.json"));
     expect(fromEnv.issues.map((issue) => issue.path)).toEqual(["BYOKIT_MASTER_KEY"]);
     expect(`${fromOption.message}${fromEnv.message}`).not.toContain(bad.slice(0, 16));
   });

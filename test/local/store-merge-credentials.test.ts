@@ -1,19 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { ValidationError } from "../../src/errors/validation-error.js";
 import { mergeCredentials } from "../../src/local/merge-credentials.js";
 import { fakeRegion } from "./helpers.js";
+import { validationErrorOf } from "./validation-error-of.js";
 
 /** The issues of the ValidationError `run` throws (the test fails if it returns). */
-function issuesOf(run: () => unknown) {
-  let thrown: unknown;
-  try {
-    run();
-  } catch (error) {
-    thrown = error;
-  }
-  expect(thrown).toBeInstanceOf(ValidationError);
-  return (thrown as ValidationError).issues;
-}
+const issuesOf = (run: () => unknown) => validationErrorOf(run).issues;
 
 describe("mergeCredentials (Bedrock updates)", () => {
   it("names the region whose new secret comes without its access key id", () => {
