@@ -40,14 +40,16 @@ export function redactKnownSecrets(text: string): string {
  * redactSecrets("key c2stbGl2ZS1zZWNyZXQ5WHlaMTI=", ["sk-live-secret9XyZ12"]); // "key [REDACTED]"
  */
 export function redactSecrets(text: string, secrets: readonly string[]): string {
-  const windows = secretWindows(secrets);
+  const parts = secretParts(secrets);
   let out = text;
-  if (windows.size > 0) {
+  if (parts.some((part) => part.length >= MIN_LEAK)) {
+    const views = decodedViews(text);
+    const shared = sharedWindows(views, parts);
     // +1 where a covered span starts, -1 where it ends: summed, > 0 means covered.
     const marks = new Int32Array(text.length + 1);
-    for (const view of decodedViews(text)) {
+    for (const view of views) {
       for (let at = 0; at + MIN_LEAK <= view.text.length; at++) {
-        if (!windows.has(view.text.slice(at, at + MIN_LEAK))) continue;
+        if (!shared.has(view.text.slice(at, at + MIN_LEAK))) continue;
         const from = view.start[at] as number;
         const to = view.end[at + MIN_LEAK - 1] as number;
         if (from < 0 || to < 0) continue;
@@ -66,18 +68,45 @@ export function redactSecrets(text: string, secrets: readonly string[]): string 
  */
 const PEM_ARMOR = /-----(?:BEGIN|END) [A-Z0-9 ]{1,40}-----/g;
 
-/** Every 6-character window of every secret (PEM armor aside), ASCII letters folded to lower case. */
-function secretWindows(secrets: readonly string[]): Set<string> {
+/** The secrets, PEM armor aside, with ASCII letters folded to lower case. */
+function secretParts(secrets: readonly string[]): string[] {
+  return secrets.flatMap((secret) => secret.split(PEM_ARMOR).map(foldCase));
+}
+
+/**
+ * The 6-character windows that both a secret and a reading of the text hold. The shorter side
+ * is put in a set and the longer one only looked up in it: a 1 MB secret checked against a
+ * one-line message (a hostile `provider_key`) costs a scan, not a set of a million windows
+ * (seconds), and a 1 MB body checked against a key costs no set of the body's windows.
+ */
+function sharedWindows(views: readonly View[], parts: readonly string[]): Set<string> {
+  const texts = views.map((view) => view.text);
+  const [indexed, scanned] =
+    totalLength(parts) <= totalLength(texts) ? [parts, texts] : [texts, parts];
+  const index = windowsOf(indexed);
+  const shared = new Set<string>();
+  for (const text of scanned) {
+    for (let start = 0; start + MIN_LEAK <= text.length; start++) {
+      const window = text.slice(start, start + MIN_LEAK);
+      if (index.has(window)) shared.add(window);
+    }
+  }
+  return shared;
+}
+
+/** Every 6-character window of `texts`. */
+function windowsOf(texts: readonly string[]): Set<string> {
   const windows = new Set<string>();
-  for (const secret of secrets) {
-    for (const part of secret.split(PEM_ARMOR)) {
-      const folded = foldCase(part);
-      for (let start = 0; start + MIN_LEAK <= folded.length; start++) {
-        windows.add(folded.slice(start, start + MIN_LEAK));
-      }
+  for (const text of texts) {
+    for (let start = 0; start + MIN_LEAK <= text.length; start++) {
+      windows.add(text.slice(start, start + MIN_LEAK));
     }
   }
   return windows;
+}
+
+function totalLength(texts: readonly string[]): number {
+  return texts.reduce((sum, text) => sum + text.length, 0);
 }
 
 function replaceMarked(text: string, marks: Int32Array): string {
