@@ -44,12 +44,12 @@ export function redactSecrets(text: string, secrets: readonly string[]): string 
   let out = text;
   if (parts.some((part) => part.length >= MIN_LEAK)) {
     const views = decodedViews(text);
-    const shared = sharedWindows(views, parts);
+    const windows = windowsToFind(views, parts);
     // +1 where a covered span starts, -1 where it ends: summed, > 0 means covered.
     const marks = new Int32Array(text.length + 1);
     for (const view of views) {
       for (let at = 0; at + MIN_LEAK <= view.text.length; at++) {
-        if (!shared.has(view.text.slice(at, at + MIN_LEAK))) continue;
+        if (!windows.has(view.text.slice(at, at + MIN_LEAK))) continue;
         const from = view.start[at] as number;
         const to = view.end[at + MIN_LEAK - 1] as number;
         if (from < 0 || to < 0) continue;
@@ -74,24 +74,23 @@ function secretParts(secrets: readonly string[]): string[] {
 }
 
 /**
- * The 6-character windows that both a secret and a reading of the text hold. The shorter side
- * is put in a set and the longer one only looked up in it: a 1 MB secret checked against a
- * one-line message (a hostile `provider_key`) costs a scan, not a set of a million windows
- * (seconds), and a 1 MB body checked against a key costs no set of the body's windows.
+ * The 6-character windows to look for in the text: every window of the secrets or, when the
+ * secrets are longer than the text's readings, only those the text also holds. Either way the
+ * shorter side goes in a set: a 1 MB secret checked against a one-line message (a hostile
+ * `provider_key`) then costs a scan of the secret, not a set of its million windows (seconds).
  */
-function sharedWindows(views: readonly View[], parts: readonly string[]): Set<string> {
+function windowsToFind(views: readonly View[], parts: readonly string[]): Set<string> {
   const texts = views.map((view) => view.text);
-  const [indexed, scanned] =
-    totalLength(parts) <= totalLength(texts) ? [parts, texts] : [texts, parts];
-  const index = windowsOf(indexed);
-  const shared = new Set<string>();
-  for (const text of scanned) {
-    for (let start = 0; start + MIN_LEAK <= text.length; start++) {
-      const window = text.slice(start, start + MIN_LEAK);
-      if (index.has(window)) shared.add(window);
+  if (totalLength(parts) <= totalLength(texts)) return windowsOf(parts);
+  const inText = windowsOf(texts);
+  const found = new Set<string>();
+  for (const part of parts) {
+    for (let start = 0; start + MIN_LEAK <= part.length; start++) {
+      const window = part.slice(start, start + MIN_LEAK);
+      if (inText.has(window)) found.add(window);
     }
   }
-  return shared;
+  return found;
 }
 
 /** Every 6-character window of `texts`. */
