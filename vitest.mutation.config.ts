@@ -1,6 +1,7 @@
 /**
- * The vitest configuration StrykerJS runs (stryker.config.mjs): the repository's `node` project
- * alone, with its aliases, setup files and timeouts. The StrykerJS 9 vitest runner has no
+ * The vitest configuration StrykerJS runs (stryker.config.mjs): the repository's Node tests
+ * (its `node` project's setup, with the `unit` project's files too), with its aliases, setup
+ * files and timeouts. The StrykerJS 9 vitest runner has no
  * project filter, and the browser project cannot run mutants (it does not share the Node
  * process whose instrumented code Stryker switches).
  *
@@ -37,9 +38,18 @@ const include = narrowedInclude(process.env.BYOKIT_MUTATION_TESTS);
 // Stryker times each mutant out on its own (from the dry run's durations), so this only keeps
 // the dry run from failing.
 const testTimeout = 120_000;
+// Every Node test file, each with modules of its own (as measured in docs/TESTING.md): the
+// repository splits them into "unit" (sharing modules) and "node" for speed.
 const project = {
   ...node,
-  test: { ...node.test, testTimeout, ...(include === undefined ? {} : { include }) },
+  test: {
+    ...node.test,
+    name: "node",
+    testTimeout,
+    include: include ?? ["test/**/*.test.ts"],
+    exclude: ["test/browser/**"],
+    isolate: true,
+  },
 };
 
 export default defineConfig({
