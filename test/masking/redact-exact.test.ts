@@ -24,6 +24,10 @@ describe("redactSecrets removes exactly the span that carries the secret", () =>
     ],
   ])("%s", (_, text, expected) => {
     expect(redactSecrets(text, [SECRET])).toBe(expected);
+    // The same span when the secret is far longer than the text (a private key quoted in part
+    // by a one-line message): then the text's windows are indexed instead of the secret's.
+    const long = `${"7".repeat(4096)}${SECRET}${"7".repeat(4096)}`;
+    expect(redactSecrets(text, [long])).toBe(expected);
   });
 
   it("keeps a percent sign that encodes nothing", () => {
