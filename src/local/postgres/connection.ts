@@ -52,9 +52,14 @@ export async function openConnection(options: PostgresConnectionOptions): Promis
   const { schema, quoted } = checkConnectionOptions(options);
   const pg = await loadPg();
   const owned = options.pool === undefined;
+  const borrowed = (options.pool as PostgresPool | undefined)?.options as
+    | Pg.ClientConfig
+    | undefined;
   const clientConfig: Pg.ClientConfig = owned
     ? { connectionString: options.connectionString as string }
-    : { ...((options.pool as PostgresPool).options as Pg.ClientConfig | undefined) };
+    : // pg-pool keeps `password` non-enumerable (out of logs): a spread alone would drop it,
+      // and the LISTEN connection would log in without it.
+      { ...borrowed, password: borrowed?.password };
   const pool = owned
     ? new pg.Pool({ connectionString: options.connectionString as string })
     : (options.pool as unknown as Pg.Pool);
