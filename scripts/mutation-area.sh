@@ -42,7 +42,7 @@ case "$area" in
     mutate=$(join src/local/{store,memory-store,file-store,file-store-error,write-queue,organization-keys,merge-credentials,random-id,write-condition,change-feed,memory-idempotency,backend-index,master-key-bytes}.ts)
     ;;
   postgres)
-    tests=$(join test/local/postgres/{backend,encryption,migrate,store-contract}.test.ts)
+    tests=$(join test/local/postgres/{backend,encryption,migrate,store-contract,change-feed,connection,store-lifecycle,table-collection,idempotency-records,master-keys}.test.ts)
     mutate="src/local/postgres/**/*.ts"
     ;;
   classify)
