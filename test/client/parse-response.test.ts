@@ -299,6 +299,7 @@ describe("toTestResult: a credential test's result", () => {
   });
 
   it.each([
+    ["a body that is not an object", [{ ok: true, status: "valid" }], "body must be an object"],
     ["a textual ok", { ok: "true", status: "valid" }, "body.ok must be a boolean"],
     ["no ok", { status: "valid" }, "body.ok must be a boolean"],
     ["no status", { ok: true }, "body.status must be a string"],
