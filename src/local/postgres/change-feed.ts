@@ -5,6 +5,8 @@ import type { PgModule } from "./load-pg.js";
 const KINDS = new Set(["provider_key", "api_key", "organization"]);
 const FIRST_RETRY_MS = 100;
 const LAST_RETRY_MS = 5_000;
+/** The `application_name` of the LISTEN session (`pg_stat_activity`). */
+export const FEED_APPLICATION_NAME = "byokit change feed";
 
 /**
  * The store's change feed: one dedicated connection (not from the pool, so a busy pool never
@@ -30,7 +32,9 @@ export class ChangeFeed {
   /** `checkEveryMs`: how often the connection is proved alive with a query (0: never). */
   constructor(pg: PgModule, config: Pg.ClientConfig, channel: string, checkEveryMs: number) {
     this.#pg = pg;
-    this.#config = config;
+    // Named in `pg_stat_activity`, so operators (and the fleet test) can tell the LISTEN
+    // session from the pool's; an application_name the user gave wins.
+    this.#config = { application_name: FEED_APPLICATION_NAME, ...config };
     this.#channel = channel;
     this.#checkEveryMs = checkEveryMs;
   }

@@ -1,6 +1,10 @@
 import pg from "pg";
 import { beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
-import { ChangeFeed, parseChange } from "../../../src/local/postgres/change-feed.js";
+import {
+  ChangeFeed,
+  FEED_APPLICATION_NAME,
+  parseChange,
+} from "../../../src/local/postgres/change-feed.js";
 import type { PgModule } from "../../../src/local/postgres/load-pg.js";
 import type { StoreFeedEvent } from "../../../src/local/store.js";
 import { freshDatabase } from "./database.js";
@@ -151,6 +155,22 @@ describe("ChangeFeed", () => {
     const { feed } = newFeed({ module });
     await expect(feed.start()).rejects.toThrow();
     expect(feed.connected).toBe(false);
+  });
+
+  it("names its session in pg_stat_activity 'byokit change feed', unless its config names one", async () => {
+    const namesOf = async (channel: string) =>
+      (
+        await admin.query<{ application_name: string }>(
+          "SELECT application_name FROM pg_stat_activity WHERE query = $1",
+          [`LISTEN "${channel}"`],
+        )
+      ).rows.map((row) => row.application_name);
+    const plain = newFeed({});
+    await plain.feed.start();
+    expect(await namesOf(plain.channel)).toEqual([FEED_APPLICATION_NAME]);
+    const named = newFeed({ config: { connectionString: url, application_name: "billing_api" } });
+    await named.feed.start();
+    expect(await namesOf(named.channel)).toEqual(["billing_api"]);
   });
 
   it("closes its connection on stop(), and leaves none behind when stopped while starting", async () => {

@@ -9,6 +9,7 @@ import { rm } from "node:fs/promises";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createClient } from "../../../src/index.js";
+import { FEED_APPLICATION_NAME } from "../../../src/local/postgres/change-feed.js";
 import { postgresStore } from "../../../src/local/postgres/postgres-store.js";
 import { storedOpenAiEntry } from "../helpers.js";
 import { freshDatabase } from "./database.js";
@@ -247,7 +248,8 @@ describe("a fleet of three backends on one PostgreSQL database", () => {
     try {
       const killed = await database.admin.query(
         `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-          WHERE datname = current_database() AND query ILIKE 'LISTEN%'`,
+          WHERE datname = current_database() AND application_name = $1`,
+        [FEED_APPLICATION_NAME],
       );
       expect(killed.rowCount).toBeGreaterThanOrEqual(3);
       for (const instance of [b, c]) {
