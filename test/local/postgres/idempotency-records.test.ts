@@ -111,13 +111,14 @@ describe("postgresStore idempotency records", () => {
     onTestFinished(async () => {
       await admin.query(`ALTER TABLE ${schema}.records_away RENAME TO idempotency_records`);
     });
-    const failures: [Promise<unknown>, string][] = [
-      [store.idempotency.claim("org_1", "k", "fp", LEASE), "claiming an idempotency key"],
-      [store.idempotency.complete("org_1", "k", ANSWER), "completing an idempotency record"],
-      [store.idempotency.release("org_1", "k"), "releasing an idempotency key"],
+    // Called one at a time: a promise made before its turn would reject with no handler yet.
+    const failures: [() => Promise<unknown>, string][] = [
+      [() => store.idempotency.claim("org_1", "k", "fp", LEASE), "claiming an idempotency key"],
+      [() => store.idempotency.complete("org_1", "k", ANSWER), "completing an idempotency record"],
+      [() => store.idempotency.release("org_1", "k"), "releasing an idempotency key"],
     ];
     for (const [failing, doing] of failures) {
-      const error = await rejection(failing);
+      const error = await rejection(failing());
       expect(error).toMatchObject({ name: "PostgresStoreError", reason: "database" });
       expect(error.message).toMatch(
         new RegExp(`^PostgreSQL store: ${doing} failed: .*\\(42P01\\)$`),

@@ -119,14 +119,15 @@ describe("postgresStore collections: errors say what failed", () => {
       await admin.query(`ALTER TABLE ${schema}.provider_keys_away RENAME TO provider_keys`);
     });
     const entry = storedOpenAiEntry("pk_1", fakeApiKey());
-    const failures: [Promise<unknown>, string][] = [
-      [store.load(), "loading provider_keys"],
-      [store.get("org_1", "pk_1"), "reading a provider_key"],
-      [store.put(entry), "writing a provider_key"],
-      [store.delete("org_1", "pk_1"), "deleting a provider_key"],
+    // Called one at a time: a promise made before its turn would reject with no handler yet.
+    const failures: [() => Promise<unknown>, string][] = [
+      [() => store.load(), "loading provider_keys"],
+      [() => store.get("org_1", "pk_1"), "reading a provider_key"],
+      [() => store.put(entry), "writing a provider_key"],
+      [() => store.delete("org_1", "pk_1"), "deleting a provider_key"],
     ];
     for (const [failing, doing] of failures) {
-      const error = await rejection(failing);
+      const error = await rejection(failing());
       expect(error).toBeInstanceOf(PostgresStoreError);
       expect(error).toMatchObject({ reason: "database" });
       expect(error.message).toBe(
