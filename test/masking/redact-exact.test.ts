@@ -26,8 +26,15 @@ describe("redactSecrets removes exactly the span that carries the secret", () =>
     expect(redactSecrets(text, [SECRET])).toBe(expected);
     // The same span when the secret is far longer than the text (a private key quoted in part
     // by a one-line message): then the text's windows are indexed instead of the secret's.
-    const long = `${"7".repeat(4096)}${SECRET}${"7".repeat(4096)}`;
-    expect(redactSecrets(text, [long])).toBe(expected);
+    // The quoted part at the start, in the middle and at the very end of the secret.
+    const filler = "7".repeat(4096);
+    for (const long of [
+      `${SECRET}${filler}`,
+      `${filler}${SECRET}${filler}`,
+      `${filler}${SECRET}`,
+    ]) {
+      expect(redactSecrets(text, [long])).toBe(expected);
+    }
   });
 
   it("keeps a percent sign that encodes nothing", () => {
