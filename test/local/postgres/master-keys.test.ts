@@ -85,6 +85,50 @@ describe("MasterKeyRing", () => {
   });
 });
 
+/**
+ * The stored format: what this version wrote, every later version must read. A synthetic
+ * master key (the bytes 1 to 32) and values encrypted with it once, by this version.
+ */
+describe("the stored encryption format", () => {
+  const KEY = "AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=";
+  const KEY_ID = "b78c946453866df9";
+  const stored = (iv: string, tag: string, ciphertext: string) => ({
+    keyId: KEY_ID,
+    iv: Buffer.from(iv, "hex"),
+    tag: Buffer.from(tag, "hex"),
+    ciphertext: Buffer.from(ciphertext, "hex"),
+  });
+  const SECRET = stored(
+    "01e8b9521ed6a39f50a45746",
+    "c98f0db8d0f8898abeca15157242e5f6",
+    "dbdd31b54418b9dc0837ce09eacf7e22f70cd8bfadee707f5c50",
+  );
+  const CANARY = stored(
+    "7526c079615e8a20a6cdc53a",
+    "7d7fcbf41561bd3d666695fc88009f7d",
+    "49ff157ac43b44c124683b1fa4ca1ba4213af3e356fccc55",
+  );
+
+  it("names the key and decrypts a secret written by this version", () => {
+    expect(idOf(KEY)).toBe(KEY_ID);
+    const ring = new MasterKeyRing(bytes(KEY), []);
+    expect(ring.decrypt(SECRET, ["provider_key", "org_1", "pk_1", 1])).toEqual({
+      plaintext: "sk-test-golden-format-0001",
+    });
+  });
+
+  it("starts on a database whose canary this version wrote", async () => {
+    const schema = freshSchema();
+    await migrate({ connectionString: url, schema });
+    await admin.query(
+      `INSERT INTO "${schema}".master_key_canaries (key_id, iv, tag, ciphertext) VALUES ($1, $2, $3, $4)`,
+      [KEY_ID, CANARY.iv, CANARY.tag, CANARY.ciphertext],
+    );
+    const store = open(schema, KEY);
+    await expect(store.load()).resolves.toBeDefined();
+  });
+});
+
 describe("postgresStore: the master key check at start", () => {
   it("names every unknown key id and the key given, and says what to start with", async () => {
     const schema = freshSchema();
