@@ -178,7 +178,7 @@ function decodedViews(text: string): View[] {
 
 function asIs(text: string): View {
   const view = new ViewBuilder();
-  for (let i = 0; i < text.length; i++) view.push(foldCase(text[i] as string), i, i + 1);
+  for (let i = 0; i < text.length; i++) view.push(foldChar(text[i] as string), i, i + 1);
   return view.build();
 }
 
@@ -188,7 +188,7 @@ function withoutWhitespace(text: string): View {
   const view = new ViewBuilder();
   for (let i = 0; i < text.length; i++) {
     const char = text[i] as string;
-    if (!WHITESPACE.test(char)) view.push(foldCase(char), i, i + 1);
+    if (!WHITESPACE.test(char)) view.push(foldChar(char), i, i + 1);
   }
   return view.build();
 }
@@ -198,10 +198,10 @@ function percentDecoded(text: string): View {
   for (let i = 0; i < text.length; i++) {
     const hex = text[i] === "%" ? text.slice(i + 1, i + 3) : "";
     if (/^[0-9a-fA-F]{2}$/.test(hex)) {
-      view.push(foldCase(String.fromCharCode(Number.parseInt(hex, 16))), i, i + 3);
+      view.push(foldChar(String.fromCharCode(Number.parseInt(hex, 16))), i, i + 3);
       i += 2;
     } else {
-      view.push(foldCase(text[i] as string), i, i + 1);
+      view.push(foldChar(text[i] as string), i, i + 1);
     }
   }
   return view.build();
@@ -234,7 +234,7 @@ function htmlDecoded(text: string): View {
       view.push(foldCase(decoded), i, i + entity[0].length);
       i += entity[0].length - 1;
     } else {
-      view.push(foldCase(text[i] as string), i, i + 1);
+      view.push(foldChar(text[i] as string), i, i + 1);
     }
   }
   return view.build();
@@ -291,16 +291,18 @@ function decodeRun(text: string, from: number, to: number, view: ViewBuilder): v
     bits <<= 6 * (4 - count);
     for (let byte = 0; byte < bytes; byte++) {
       const value = (bits >> (16 - 8 * byte)) & 0xff;
-      view.push(foldCase(String.fromCharCode(value)), quantum, owned);
+      view.push(foldChar(String.fromCharCode(value)), quantum, owned);
     }
   }
 }
 
 /** ASCII letters to lower case, one character for one (unlike `toLowerCase` on all Unicode). */
 function foldCase(text: string): string {
-  if (text.length === 1) {
-    const code = text.charCodeAt(0);
-    return code >= 65 && code <= 90 ? String.fromCharCode(code + 32) : text;
-  }
-  return text.replace(/[A-Z]/g, (char) => String.fromCharCode(char.charCodeAt(0) + 32));
+  return text.replace(/[A-Z]/g, foldChar);
+}
+
+/** {@link foldCase} of one character: the views fold each character they read. */
+function foldChar(char: string): string {
+  const code = char.charCodeAt(0);
+  return code >= 65 && code <= 90 ? String.fromCharCode(code + 32) : char;
 }

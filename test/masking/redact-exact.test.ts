@@ -37,6 +37,13 @@ describe("redactSecrets removes exactly the span that carries the secret", () =>
     }
   });
 
+  it("folds every ASCII letter, A and Z included, whichever side is upper case", () => {
+    expect(redactSecrets("id AZqzwvZA end", ["azqzwvza"])).toBe(`id ${REDACTED} end`);
+    expect(redactSecrets("id azqzwvza end", ["AZQZWVZA"])).toBe(`id ${REDACTED} end`);
+    // Only letters: "@" and "[" (either side of A-Z) stay themselves.
+    expect(redactSecrets("id `qzwvk{ end", ["@QZWVK["])).toBe("id `qzwvk{ end");
+  });
+
   it("keeps a percent sign that encodes nothing", () => {
     expect(redactSecrets("100%zz off %4 and %", [SECRET])).toBe("100%zz off %4 and %");
   });
