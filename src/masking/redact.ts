@@ -40,11 +40,19 @@ export function redactKnownSecrets(text: string): string {
  * redactSecrets("key c2stbGl2ZS1zZWNyZXQ5WHlaMTI=", ["sk-live-secret9XyZ12"]); // "key [REDACTED]"
  */
 export function redactSecrets(text: string, secrets: readonly string[]): string {
-  const parts = secretParts(secrets);
+  // PEM armor aside, ASCII letters folded to lower case.
+  const parts = secrets.flatMap((secret) => secret.split(PEM_ARMOR).map(foldCase));
   let out = text;
   if (parts.some((part) => part.length >= MIN_LEAK)) {
     const views = decodedViews(text);
-    const windows = windowsToFind(views, parts);
+    const texts = views.map((view) => view.text);
+    // The shorter side goes in a set and the longer is looked up in it: a 1 MB secret checked
+    // against a one-line message (a hostile `provider_key`) costs a scan of the secret, not a
+    // set of its million windows (seconds). Either way the same spans are marked.
+    const windows =
+      parts.join("").length <= texts.join("").length
+        ? windowsOf(parts)
+        : windowsOf(parts, windowsOf(texts));
     // +1 where a covered span starts, -1 where it ends: summed, > 0 means covered.
     const marks = new Int32Array(text.length + 1);
     for (const view of views) {
@@ -68,44 +76,16 @@ export function redactSecrets(text: string, secrets: readonly string[]): string 
  */
 const PEM_ARMOR = /-----(?:BEGIN|END) [A-Z0-9 ]{1,40}-----/g;
 
-/** The secrets, PEM armor aside, with ASCII letters folded to lower case. */
-function secretParts(secrets: readonly string[]): string[] {
-  return secrets.flatMap((secret) => secret.split(PEM_ARMOR).map(foldCase));
-}
-
-/**
- * The 6-character windows to look for in the text: every window of the secrets or, when the
- * secrets are longer than the text's readings, only those the text also holds. Either way the
- * shorter side goes in a set: a 1 MB secret checked against a one-line message (a hostile
- * `provider_key`) then costs a scan of the secret, not a set of its million windows (seconds).
- */
-function windowsToFind(views: readonly View[], parts: readonly string[]): Set<string> {
-  const texts = views.map((view) => view.text);
-  if (totalLength(parts) <= totalLength(texts)) return windowsOf(parts);
-  const inText = windowsOf(texts);
-  const found = new Set<string>();
-  for (const part of parts) {
-    for (let start = 0; start + MIN_LEAK <= part.length; start++) {
-      const window = part.slice(start, start + MIN_LEAK);
-      if (inText.has(window)) found.add(window);
-    }
-  }
-  return found;
-}
-
-/** Every 6-character window of `texts`. */
-function windowsOf(texts: readonly string[]): Set<string> {
+/** Every 6-character window of `texts` (only those `among` holds, when given). */
+function windowsOf(texts: readonly string[], among?: Set<string>): Set<string> {
   const windows = new Set<string>();
   for (const text of texts) {
     for (let start = 0; start + MIN_LEAK <= text.length; start++) {
-      windows.add(text.slice(start, start + MIN_LEAK));
+      const window = text.slice(start, start + MIN_LEAK);
+      if (among?.has(window) ?? true) windows.add(window);
     }
   }
   return windows;
-}
-
-function totalLength(texts: readonly string[]): number {
-  return texts.reduce((sum, text) => sum + text.length, 0);
 }
 
 function replaceMarked(text: string, marks: Int32Array): string {
