@@ -91,7 +91,10 @@ describe("ChangeFeed", () => {
     expect(Date.parse(feed.connectedSince ?? "")).toBeGreaterThan(0);
     for (const payload of MALFORMED) await notify(channel, payload);
     await notify(channel, JSON.stringify(change({ id: "pk_good" })));
-    await vi.waitFor(() => expect(events.length).toBeGreaterThan(0), { interval: 5 });
+    await vi.waitFor(() => expect(events.length).toBeGreaterThan(0), {
+      interval: 5,
+      timeout: 10_000,
+    });
     // Notifications arrive in order: nothing malformed came before the good one.
     expect(events).toEqual([{ type: "change", change: change({ id: "pk_good" }) }]);
   });
@@ -104,10 +107,10 @@ describe("ChangeFeed", () => {
     const unsubscribe = feed.subscribe((event) => dropped.push(event));
     await feed.start();
     await notify(channel, JSON.stringify(change({ id: "pk_both" })));
-    await vi.waitFor(() => expect(dropped).toHaveLength(1), { interval: 5 });
+    await vi.waitFor(() => expect(dropped).toHaveLength(1), { interval: 5, timeout: 10_000 });
     unsubscribe();
     await notify(channel, JSON.stringify(change({ id: "pk_kept" })));
-    await vi.waitFor(() => expect(kept).toHaveLength(2), { interval: 5 });
+    await vi.waitFor(() => expect(kept).toHaveLength(2), { interval: 5, timeout: 10_000 });
     expect(changesIn(dropped).map((c) => c.id)).toEqual(["pk_both"]);
   });
 
@@ -127,7 +130,10 @@ describe("ChangeFeed", () => {
     await feed.start();
     await notify(`${channel}_other`, JSON.stringify(change({ id: "pk_elsewhere" })));
     await notify(channel, JSON.stringify(change({ id: "pk_here" })));
-    await vi.waitFor(() => expect(events.length).toBeGreaterThan(0), { interval: 5 });
+    await vi.waitFor(() => expect(events.length).toBeGreaterThan(0), {
+      interval: 5,
+      timeout: 10_000,
+    });
     expect(changesIn(events).map((c) => c.id)).toEqual(["pk_here"]);
   });
 
@@ -219,7 +225,7 @@ describe("ChangeFeed", () => {
       interval: 10,
     });
     await notify(unchecked.channel, JSON.stringify(change({ id: "pk_unchecked" })));
-    await vi.waitFor(() => expect(events).toHaveLength(1), { interval: 5 });
+    await vi.waitFor(() => expect(events).toHaveLength(1), { interval: 5, timeout: 10_000 });
     expect(checks.never).toBe(0);
     expect(events).toEqual([{ type: "change", change: change({ id: "pk_unchecked" }) }]);
     expect(checked.feed.connected).toBe(true);

@@ -120,10 +120,10 @@ describe("postgresStore: subscribers", () => {
     await Promise.all([writer.load(), reader.load()]);
 
     await writer.organizations.put(storedOrganization("org_1"));
-    await vi.waitFor(() => expect(dropped).toHaveLength(1), { interval: 5 });
+    await vi.waitFor(() => expect(dropped).toHaveLength(1), { interval: 5, timeout: 10_000 });
     unsubscribe();
     await writer.organizations.delete("org_1", "org_1");
-    await vi.waitFor(() => expect(kept).toHaveLength(2), { interval: 5 });
+    await vi.waitFor(() => expect(kept).toHaveLength(2), { interval: 5, timeout: 10_000 });
     const summary = (events: StoreFeedEvent[]) =>
       events.map((e) => e.type === "change" && [e.change.kind, e.change.id, e.change.operation]);
     expect(summary(kept)).toEqual([
