@@ -43,9 +43,13 @@ export class OrganizationKeys {
     frozen(entry);
     const previous = this.#byId.get(entry.record.id);
     this.#byId.set(entry.record.id, entry);
-    if (previous) {
+    if (previous && compareCursors(previous.record, entry.record) === 0) {
       this.#ordered[this.#indexOf(previous.record)] = entry.record;
     } else {
+      // A record whose created_at changed (re-created under its id, elsewhere in the fleet)
+      // moves: left in place, it would unsort the list and a later binary search would find,
+      // and delete, its neighbour.
+      if (previous) this.#ordered.splice(this.#indexOf(previous.record), 1);
       this.#ordered.splice(this.#insertionPoint(entry.record), 0, entry.record);
     }
     this.#resolver?.upsert(entry.record);

@@ -179,6 +179,33 @@ describe("BackendIndex.apply: organizations", () => {
 });
 
 describe("BackendIndex.reconcile", () => {
+  it("moves a key that comes back with another created_at, and removes the key it should", () => {
+    const { index } = newIndex();
+    const createdAt = (id: string, at: string, version: number): StoredProviderKey => {
+      const stored = providerKey(id, version);
+      return {
+        ...stored,
+        record: { ...stored.record, created_at: `2026-01-01T00:00:0${at}.000Z` },
+      };
+    };
+    for (const [id, at] of [
+      ["pk_kept", "1"],
+      ["pk_updated", "2"],
+      ["pk_removed", "3"],
+    ] as const) {
+      index.apply("provider_key", "org_1", id, createdAt(id, at, 1));
+    }
+    // pk_updated was deleted and created again elsewhere in the fleet: it now sorts last.
+    index.reconcile({
+      ...emptySnapshot,
+      keys: [createdAt("pk_kept", "1", 1), createdAt("pk_updated", "4", 2)],
+    });
+    const keys = index.keys.get("org_1");
+    expect(keys?.records.map((record) => record.id)).toEqual(["pk_kept", "pk_updated"]);
+    expect(keys?.get("pk_kept")).toBeDefined();
+    expect(keys?.get("pk_removed")).toBeUndefined();
+  });
+
   it("drops the organizations the store no longer holds and keeps the others", () => {
     const { index } = newIndex();
     index.apply("organization", "org_1", "org_1", storedOrganization("org_1", 1));
