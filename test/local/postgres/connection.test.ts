@@ -9,6 +9,7 @@ import { PostgresStoreError } from "../../../src/local/postgres/postgres-store-e
 import { MissingPeerDependencyError } from "../../../src/testing/missing-peer-dependency-error.js";
 import { freshDatabase } from "./database.js";
 import { fakeApiKey, freshSchema, newMasterKey, storedOpenAiEntry } from "./fixtures.js";
+import { poolWithOptions } from "./probes.js";
 
 let url = "";
 beforeAll(async () => {
@@ -232,14 +233,10 @@ describe("errors from PostgreSQL", () => {
 
     // A pool of the caller's (anything shaped like a pg.Pool): its connection string and
     // password are just as secret.
-    const real = new pg.Pool({ connectionString: url });
-    onTestFinished(() => real.end());
-    const pool = {
-      connect: () => real.connect(),
-      query: (...args: never[]) => real.query(...(args as unknown as [string])),
-      end: () => real.end(),
-      options: { connectionString: withPassword, password: "FAKE-pool-password" },
-    };
+    const pool = poolWithOptions(url, {
+      connectionString: withPassword,
+      password: "FAKE-pool-password",
+    });
     const borrowed = await connection({ pool });
     const message = borrowed.fail(
       new Error(`${withPassword} refused FAKE-pool-password`),

@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import { onTestFinished } from "vitest";
+import { postgresStore } from "../../../src/local/postgres/postgres-store.js";
 import type { StoredApiKey, StoredOrganization } from "../../../src/local/store.js";
 import { fakeApiKey } from "../helpers.js";
 
@@ -10,6 +12,15 @@ export const newMasterKey = () => randomBytes(32).toString("base64");
 let schemas = 0;
 /** A schema of its own for one test, so the tests of a file never see each other's rows. */
 export const freshSchema = () => `t${process.pid}_${++schemas}`;
+
+/** A store of the database at `url` on a schema of its own, loaded, and closed after the test. */
+export async function openStore(url: string, masterKey = newMasterKey()) {
+  const schema = freshSchema();
+  const store = postgresStore({ connectionString: url, masterKey, schema });
+  onTestFinished(() => store.close());
+  await store.load();
+  return { store, schema, masterKey };
+}
 
 export function storedApiKey(id: string, organizationId = "org_1", version = 1): StoredApiKey {
   return {

@@ -4,8 +4,8 @@ import { keyId } from "../../../src/local/postgres/master-key-ring.js";
 import { postgresStore } from "../../../src/local/postgres/postgres-store.js";
 import { PostgresStoreError } from "../../../src/local/postgres/postgres-store-error.js";
 import { freshDatabase } from "./database.js";
-import { freshSchema, newMasterKey } from "./fixtures.js";
-import { interleavingPool } from "./probes.js";
+import { freshSchema, newMasterKey, openStore } from "./fixtures.js";
+import { interleavingPool, rejection } from "./probes.js";
 
 let url = "";
 let admin: pg.Client;
@@ -16,28 +16,9 @@ beforeAll(async () => {
 const LEASE = { leaseMs: 30_000, ttlMs: 60_000 };
 const ANSWER = { status: 201, body: '{"id":"key_1"}', headers: [] };
 
-/** A store on a schema of its own, closed after the test. */
-async function openStore() {
-  const schema = freshSchema();
-  const masterKey = newMasterKey();
-  const store = postgresStore({ connectionString: url, masterKey, schema });
-  onTestFinished(() => store.close());
-  await store.load();
-  return { store, schema, masterKey };
-}
-
-/** What a promise rejected with (it must reject). */
-const rejection = (promise: Promise<unknown>) =>
-  promise.then(
-    () => {
-      throw new Error("expected a rejection");
-    },
-    (error: unknown) => error as Error,
-  );
-
 describe("postgresStore idempotency records", () => {
   it("never replays an answer that does not decrypt, and says whether the key or the row is wrong", async () => {
-    const { store, schema } = await openStore();
+    const { store, schema } = await openStore(url);
     for (const key of ["tampered", "foreign"]) {
       await store.idempotency.claim("org_1", key, "fp", LEASE);
       await store.idempotency.complete("org_1", key, ANSWER);
@@ -59,7 +40,7 @@ describe("postgresStore idempotency records", () => {
   });
 
   it("keeps nothing, and does not fail, when completing a key that is no longer claimed", async () => {
-    const { store } = await openStore();
+    const { store } = await openStore(url);
     await store.idempotency.claim("org_1", "released", "fp", LEASE);
     await store.idempotency.release("org_1", "released");
     await store.idempotency.complete("org_1", "released", ANSWER);
@@ -70,7 +51,7 @@ describe("postgresStore idempotency records", () => {
   });
 
   it("keeps no answer once its master key was rotated out, and says what to do", async () => {
-    const { store, schema, masterKey } = await openStore();
+    const { store, schema, masterKey } = await openStore(url);
     await store.idempotency.claim("org_1", "late", "fp", LEASE);
     await admin.query(`DELETE FROM ${schema}.master_key_canaries`);
     const error = await rejection(store.idempotency.complete("org_1", "late", ANSWER));
@@ -85,7 +66,7 @@ describe("postgresStore idempotency records", () => {
   });
 
   it("gives up with a clear error, after a few tries, on a key it can neither take nor read", async () => {
-    const { store, schema } = await openStore();
+    const { store, schema } = await openStore(url);
     await store.idempotency.claim("org_1", "stuck", "fp", LEASE);
     // Expired (so free to take), but something outside byokit refuses every change to it.
     await admin.query(`
@@ -105,7 +86,7 @@ describe("postgresStore idempotency records", () => {
   });
 
   it("names the step that failed", async () => {
-    const { store, schema } = await openStore();
+    const { store, schema } = await openStore(url);
     await store.idempotency.claim("org_1", "held", "fp", LEASE);
     await admin.query(`ALTER TABLE ${schema}.idempotency_records RENAME TO records_away`);
     onTestFinished(async () => {

@@ -13,6 +13,7 @@ import { PostgresStoreError } from "../../../src/local/postgres/postgres-store-e
 import { rotateMasterKey } from "../../../src/local/postgres/rotate-master-key.js";
 import { freshDatabase } from "./database.js";
 import { fakeApiKey, freshSchema, newMasterKey, storedOpenAiEntry } from "./fixtures.js";
+import { rejection } from "./probes.js";
 
 let url = "";
 let admin: pg.Client;
@@ -22,15 +23,6 @@ beforeAll(async () => {
 
 const bytes = (base64: string) => Buffer.from(base64, "base64");
 const idOf = (base64: string) => keyId(bytes(base64));
-
-/** What a promise rejected with (it must reject). */
-const rejection = (promise: Promise<unknown>) =>
-  promise.then(
-    () => {
-      throw new Error("expected a rejection");
-    },
-    (error: unknown) => error as Error,
-  );
 
 /** A store closed after the test. */
 function open(schema: string, masterKey: string, previousMasterKeys: string[] = []) {
@@ -178,6 +170,16 @@ describe("postgresStore: the master key check at start", () => {
 });
 
 describe("rotateMasterKey", () => {
+  /** A schema holding pk_1 to pk_3 under `from` (its store closed), and a key `to` for them. */
+  async function threeKeysToRotate() {
+    const schema = freshSchema();
+    const [from, to] = [newMasterKey(), newMasterKey()];
+    const store = open(schema, from);
+    for (const id of ["pk_1", "pk_2", "pk_3"]) await store.put(storedOpenAiEntry(id, fakeApiKey()));
+    await store.close();
+    return { schema, from, to };
+  }
+
   it("checks its keys before connecting, naming from and to", async () => {
     // Nothing listens on port 1: any of these connecting would be a connection error.
     const nowhere = "postgresql://nobody@127.0.0.1:1/nowhere";
@@ -201,20 +203,13 @@ describe("rotateMasterKey", () => {
   });
 
   it("rotates one row per transaction with batchSize 1", async () => {
-    const schema = freshSchema();
-    const [from, to] = [newMasterKey(), newMasterKey()];
-    const store = open(schema, from);
-    for (const id of ["pk_1", "pk_2", "pk_3"]) await store.put(storedOpenAiEntry(id, fakeApiKey()));
+    const { schema, from, to } = await threeKeysToRotate();
     const result = await rotateMasterKey({ connectionString: url, schema, from, to, batchSize: 1 });
     expect(result.rotated).toEqual({ provider_keys: 3, api_keys: 0, idempotency_records: 0 });
   });
 
   it("changes nothing in a batch with a row that does not decrypt, and names it", async () => {
-    const schema = freshSchema();
-    const [from, to] = [newMasterKey(), newMasterKey()];
-    const store = open(schema, from);
-    for (const id of ["pk_1", "pk_2", "pk_3"]) await store.put(storedOpenAiEntry(id, fakeApiKey()));
-    await store.close();
+    const { schema, from, to } = await threeKeysToRotate();
     const table = `${schema}.provider_keys`;
     await admin.query(
       `UPDATE ${table} SET tag = decode(repeat('00', 16), 'hex') WHERE id = 'pk_3'`,
@@ -229,11 +224,7 @@ describe("rotateMasterKey", () => {
   });
 
   it("changes nothing in a batch that PostgreSQL refuses midway, and says it was rotating", async () => {
-    const schema = freshSchema();
-    const [from, to] = [newMasterKey(), newMasterKey()];
-    const store = open(schema, from);
-    for (const id of ["pk_1", "pk_2", "pk_3"]) await store.put(storedOpenAiEntry(id, fakeApiKey()));
-    await store.close();
+    const { schema, from, to } = await threeKeysToRotate();
     const table = `${schema}.provider_keys`;
     // The second row re-encrypted in any batch is refused.
     await admin.query(`

@@ -1,6 +1,6 @@
 import { type AddressInfo, connect, createServer, type Socket } from "node:net";
 import pg from "pg";
-import { vi } from "vitest";
+import { onTestFinished, vi } from "vitest";
 
 /** The sessions PostgreSQL has open for one `application_name`. */
 export async function sessionCount(admin: pg.Client, applicationName: string): Promise<number> {
@@ -124,3 +124,28 @@ export function interleavingPool(url: string) {
     },
   };
 }
+
+/**
+ * A pool of the caller's as the store sees one ("anything shaped like a pg.Pool"): queries go
+ * to a real pool on `url`, while `options` (what the LISTEN connection is built from) are the
+ * ones given. The real pool is ended after the test.
+ */
+export function poolWithOptions(url: string, options: Record<string, unknown>) {
+  const real = new pg.Pool({ connectionString: url });
+  onTestFinished(() => real.end());
+  return {
+    connect: () => real.connect(),
+    query: (...args: never[]) => real.query(...(args as unknown as [string])),
+    end: () => real.end(),
+    options,
+  };
+}
+
+/** What a promise rejected with (it must reject). */
+export const rejection = (promise: Promise<unknown>) =>
+  promise.then(
+    () => {
+      throw new Error("expected a rejection");
+    },
+    (error: unknown) => error as Error,
+  );

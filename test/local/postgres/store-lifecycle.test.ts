@@ -1,4 +1,4 @@
-import pg from "pg";
+import type pg from "pg";
 import { beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
 import { migrate } from "../../../src/local/postgres/migrate.js";
 import { postgresStore } from "../../../src/local/postgres/postgres-store.js";
@@ -12,7 +12,7 @@ import {
   storedOpenAiEntry,
   storedOrganization,
 } from "./fixtures.js";
-import { expectSessions, sessionCount, withApplicationName } from "./probes.js";
+import { expectSessions, poolWithOptions, sessionCount, withApplicationName } from "./probes.js";
 
 let url = "";
 let admin: pg.Client;
@@ -68,15 +68,10 @@ describe("postgresStore: connections", () => {
   });
 
   it("fails to open, as a connection error, when its LISTEN connection cannot be made", async () => {
-    const real = new pg.Pool({ connectionString: url });
-    onTestFinished(() => real.end());
-    // A pool (anything shaped like one) whose options lead nowhere: the feed connects with them.
-    const pool = {
-      connect: () => real.connect(),
-      query: (...args: never[]) => real.query(...(args as unknown as [string])),
-      end: () => real.end(),
-      options: { connectionString: "postgresql://nobody@127.0.0.1:1/nowhere" },
-    };
+    // A pool whose options lead nowhere: the feed connects with them.
+    const pool = poolWithOptions(url, {
+      connectionString: "postgresql://nobody@127.0.0.1:1/nowhere",
+    });
     const store = postgresStore({ pool, masterKey: newMasterKey(), schema: freshSchema() });
     onTestFinished(() => store.close());
     const error = await store.load().catch((caught: unknown) => caught);

@@ -9,11 +9,12 @@ import {
   fakeApiKey,
   freshSchema,
   newMasterKey,
+  openStore,
   storedApiKey,
   storedOpenAiEntry,
   storedOrganization,
 } from "./fixtures.js";
-import { interleavingPool } from "./probes.js";
+import { interleavingPool, rejection } from "./probes.js";
 
 let url = "";
 let admin: pg.Client;
@@ -21,27 +22,9 @@ beforeAll(async () => {
   ({ url, admin } = await freshDatabase());
 });
 
-/** A store on a schema of its own, closed after the test. */
-async function openStore(masterKey = newMasterKey()) {
-  const schema = freshSchema();
-  const store = postgresStore({ connectionString: url, masterKey, schema });
-  onTestFinished(() => store.close());
-  await store.load();
-  return { store, schema, masterKey };
-}
-
-/** What a promise rejected with (it must reject). */
-const rejection = (promise: Promise<unknown>) =>
-  promise.then(
-    () => {
-      throw new Error("expected a rejection");
-    },
-    (error: unknown) => error as Error,
-  );
-
 describe("postgresStore collections: conditional deletes", () => {
   it("a delete that expects nothing holds only when there is nothing, and removes nothing", async () => {
-    const { store } = await openStore();
+    const { store } = await openStore(url);
     await store.delete("org_1", "pk_absent", { expectedVersion: null });
     const entry = storedOpenAiEntry("pk_1", fakeApiKey());
     await store.put(entry);
@@ -52,7 +35,7 @@ describe("postgresStore collections: conditional deletes", () => {
   });
 
   it("an unconditional delete of what is not there is no error", async () => {
-    const { store } = await openStore();
+    const { store } = await openStore(url);
     await store.delete("org_1", "pk_never");
     await store.apiKeys.delete("org_1", "key_never");
     expect(await store.load()).toEqual([]);
@@ -61,14 +44,14 @@ describe("postgresStore collections: conditional deletes", () => {
 
 describe("postgresStore collections: organizations (no secret)", () => {
   it("refuses a stale organization write as a StaleWriteError", async () => {
-    const { store } = await openStore();
+    const { store } = await openStore(url);
     await expect(
       store.organizations.put(storedOrganization("org_9", 2), { expectedVersion: 1 }),
     ).rejects.toMatchObject({ name: "StaleWriteError", kind: "organization", actualVersion: null });
   });
 
   it("still writes organizations from an instance whose master key was rotated out, but no secret", async () => {
-    const { store, schema, masterKey } = await openStore();
+    const { store, schema, masterKey } = await openStore(url);
     await admin.query(`DELETE FROM ${schema}.master_key_canaries`);
     const organization = storedOrganization("org_1");
     await store.organizations.put(organization);
@@ -88,7 +71,7 @@ describe("postgresStore collections: organizations (no secret)", () => {
 
 describe("postgresStore collections: rows it cannot serve", () => {
   it("names the row and the unknown master key of a row written with another key", async () => {
-    const { store, schema } = await openStore();
+    const { store, schema } = await openStore(url);
     await store.put(storedOpenAiEntry("pk_1", fakeApiKey()));
     await admin.query(`UPDATE ${schema}.provider_keys SET key_id = '0123456789abcdef'`);
     const error = await rejection(store.get("org_1", "pk_1"));
@@ -99,7 +82,7 @@ describe("postgresStore collections: rows it cannot serve", () => {
   });
 
   it("names the row that does not decrypt, and says why it is not served", async () => {
-    const { store, schema } = await openStore();
+    const { store, schema } = await openStore(url);
     await store.apiKeys.put(storedApiKey("key_1"));
     await admin.query(`UPDATE ${schema}.api_keys SET tag = decode(repeat('00', 16), 'hex')`);
     const error = await rejection(store.apiKeys.get("org_1", "key_1"));
@@ -113,7 +96,7 @@ describe("postgresStore collections: rows it cannot serve", () => {
 
 describe("postgresStore collections: errors say what failed", () => {
   it("names the operation and the collection, as a database error", async () => {
-    const { store, schema } = await openStore();
+    const { store, schema } = await openStore(url);
     await admin.query(`ALTER TABLE ${schema}.provider_keys RENAME TO provider_keys_away`);
     onTestFinished(async () => {
       await admin.query(`ALTER TABLE ${schema}.provider_keys_away RENAME TO provider_keys`);
